@@ -1,0 +1,33 @@
+"""The REST API: typed, bearer-authenticated, OpenAPI at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from sablier import __version__
+from sablier.api import cases, mentions
+from sablier.api.auth import BearerToken
+from sablier.api.errors import install_error_handlers
+from sablier.api.schemas import Health
+
+api = NinjaAPI(
+    title="Sablier",
+    version=__version__,
+    description="The social media hourglass: ingest, understand, route, answer.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/mentions", mentions.router)
+api.add_router("/cases", cases.router)
+
+
+@api.get("/health", auth=None, response=Health, tags=["health"])
+def health(request: HttpRequest) -> Health:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return Health(ok=True, database=connection.vendor, version=__version__)

@@ -1,0 +1,94 @@
+"""/api/cases: list, read and act on cases the caller may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from sablier.api.schemas import (
+    CaseDetail,
+    CasePage,
+    CommentOut,
+    DraftOut,
+    RouteIn,
+    TextIn,
+    TransitionIn,
+)
+from sablier.cases.access import access_case, person, visible_cases
+from sablier.cases.actions import do_comment_case, do_draft_reply, do_transition_case
+from sablier.cases.presenter import case_detail, case_summary
+from sablier.cases.queries import CaseFilter, filter_cases, page_of_cases
+from sablier.cases.triage import do_reroute_case
+
+router = Router(tags=["cases"])
+
+
+class CaseQuery(Schema):
+    department: str | None = None
+    state: str | None = None
+    intent: str | None = None
+    language: str | None = None
+    sentiment: str | None = None
+    q: str | None = Field(default=None, max_length=200)
+    cursor: str | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+@router.get("", response=CasePage)
+def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
+    wanted = CaseFilter(query.department, query.state, query.intent, query.language, query.sentiment, query.q)
+    rows, next_cursor = page_of_cases(
+        filter_cases(visible_cases(request.user), wanted), query.cursor, query.limit
+    )
+    return {"items": [case_summary(c) for c in rows], "next_cursor": next_cursor}
+
+
+@router.get("/{case_id}", response=CaseDetail)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return case_detail(access_case(request.user, case_id))
+
+
+@router.post("/{case_id}/route", response=CaseDetail)
+def route_case(request: HttpRequest, case_id: int, payload: RouteIn) -> dict[str, Any]:
+    case = do_reroute_case(
+        access_case(request.user, case_id), person(request.user), payload.department, payload.reason
+    )
+    return case_detail(case)
+
+
+@router.post("/{case_id}/comments", response={201: CommentOut})
+def comment_case(request: HttpRequest, case_id: int, payload: TextIn) -> Status[dict[str, Any]]:
+    comment = do_comment_case(access_case(request.user, case_id), person(request.user), payload.text)
+    return Status(
+        201,
+        {
+            "id": comment.pk,
+            "author": request.user.get_username(),
+            "text": comment.text,
+            "created_at": comment.created_at,
+        },
+    )
+
+
+@router.post("/{case_id}/drafts", response={201: DraftOut})
+def draft_reply(request: HttpRequest, case_id: int, payload: TextIn) -> Status[dict[str, Any]]:
+    draft = do_draft_reply(access_case(request.user, case_id), person(request.user), payload.text)
+    return Status(
+        201,
+        {
+            "version": draft.version,
+            "author": request.user.get_username(),
+            "text": draft.text,
+            "created_at": draft.created_at,
+        },
+    )
+
+
+@router.post("/{case_id}/transition", response=CaseDetail)
+def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
+    case = access_case(request.user, case_id)
+    detail = {"note": payload.note} if payload.note else {}
+    return case_detail(do_transition_case(case, payload.state, person(request.user), "transition", detail))

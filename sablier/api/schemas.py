@@ -1,0 +1,107 @@
+"""The API's typed shapes; they make the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class MentionAccepted(Schema):
+    id: int
+    case_id: int
+    duplicate: bool
+
+
+class AuthorOut(Schema):
+    handle: str
+    display_name: str
+    profile_url: str
+
+
+class MessageOut(Schema):
+    id: int
+    network: str
+    external_id: str
+    direction: str
+    author: AuthorOut
+    text: str
+    url: str
+    created_at: datetime
+    in_reply_to: str
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+class DraftOut(Schema):
+    version: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+class EventOut(Schema):
+    verb: str
+    actor: str | None
+    from_state: str
+    to_state: str
+    at: datetime
+    detail: dict[str, Any]
+
+
+class CaseSummary(Schema):
+    id: int
+    state: str
+    department: str | None
+    language: str
+    sentiment: str
+    intent: str
+    urgency: str
+    assessment: str
+    assessment_outcome: str
+    last_message_at: datetime
+    excerpt: str
+
+
+class CaseDetail(CaseSummary):
+    consulted: list[str]
+    reasons: list[str]
+    confidence: dict[str, float]
+    considerations: list[dict[str, str]]
+    allowed_transitions: list[str]
+    messages: list[MessageOut]
+    comments: list[CommentOut]
+    drafts: list[DraftOut]
+    events: list[EventOut]
+
+
+class CasePage(Schema):
+    items: list[CaseSummary]
+    next_cursor: str | None
+
+
+class RouteIn(Schema):
+    department: str = Field(min_length=1, max_length=60)
+    reason: str = Field(default="", max_length=10_000)
+
+
+class TextIn(Schema):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class TransitionIn(Schema):
+    state: str = Field(min_length=1, max_length=30)
+    note: str = Field(default="", max_length=10_000)
+
+
+class Health(Schema):
+    ok: bool
+    database: str
+    version: str

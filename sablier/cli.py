@@ -1,0 +1,143 @@
+"""The `sablier` command: a few lines per sub-command over the actions."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sablier.errors import SablierError
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sablier.django_settings")
+    import django
+
+    django.setup()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from sablier.organisation.actions import do_apply_organisation
+    from sablier.organisation.config import load_organisation
+
+    call_command("migrate", interactive=False, verbosity=0)
+    organisation = do_apply_organisation(load_organisation(settings.SABLIER.organisation_file))
+    print(
+        f"database ready; organisation {organisation.name!r} ({organisation.operating_model})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from sablier.connectors.csvimport.formats import read_rows
+    from sablier.connectors.csvimport.importer import import_rows
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"sablier import: {path} is not a file; give a .jsonl or .csv file", file=sys.stderr)
+        return 2
+    rows = list(read_rows(path))
+    with tqdm(total=len(rows), unit="line", file=sys.stderr, desc=path.name) as bar:
+        report = import_rows(rows, source=f"import:{path.name}", on_row=lambda: bar.update())
+    for line, reason in report.rejected:
+        print(f"line {line}: rejected: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.rejected and not (report.new or report.duplicate) else 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from sablier.organisation.tokens import do_create_token_for
+
+    print(do_create_token_for(args.user, label=args.label))
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from sablier.organisation.people import do_create_user
+
+    password = do_create_user(args.name, args.department, args.password, lead=args.lead)
+    print(f"user {args.name} created in {', '.join(args.department)}", file=sys.stderr)
+    if not args.password:
+        print(password)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from sablier.workers.runner import Worker
+    from sablier.workers.triage import run_single_cycle
+
+    if args.once:
+        total = 0
+        while moved := run_single_cycle():
+            total += moved
+        print(f"{total} items processed", file=sys.stderr)
+        return 0
+    print("worker running; Ctrl-C to stop", file=sys.stderr)
+    Worker().run_forever()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sablier.serve import serve
+
+    cmd_migrate(args)
+    return serve(args.host, args.port, demo=not args.no_demo)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sablier", description="The social media hourglass.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="migrate, load the demo and serve UI + API with an embedded worker")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--no-demo", action="store_true", help="start without the demo organisation's data")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help="create or upgrade the database").set_defaults(func=cmd_migrate)
+    imp = sub.add_parser("import", help="import mentions from a JSONL or CSV file")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="create a token and print it (only the token)")
+    create.add_argument("--user", required=True)
+    create.add_argument("--label", default="cli")
+    create.set_defaults(func=cmd_token)
+    user = sub.add_parser("user", help="people of the organisation").add_subparsers(
+        dest="action", required=True
+    )
+    add_user = user.add_parser("create", help="create a person; prints a generated password")
+    add_user.add_argument("name")
+    add_user.add_argument("--department", action="append", default=[], help="department slug (repeatable)")
+    add_user.add_argument("--password", help="set this password instead of generating one")
+    add_user.add_argument("--lead", action="store_true", help="make the person lead of the departments")
+    add_user.set_defaults(func=cmd_user)
+    worker = sub.add_parser("worker", help="drain background work (triage, routing)")
+    worker.add_argument("--once", action="store_true", help="drain what is pending, then exit")
+    worker.set_defaults(func=cmd_worker)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        _setup()
+        return func(args)
+    except SablierError as exc:
+        print(f"sablier {args.command}: {exc.message}", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error.field}: {error.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""The demo organisation: people in every department, a token, and the demo mentions."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from sablier.connectors.csvimport.formats import Row
+from sablier.connectors.csvimport.importer import ImportReport, import_rows
+from sablier.listen.models import Mention
+from sablier.organisation.models import Department, Membership
+from sablier.organisation.tokens import do_create_token
+
+DEMO_MEMBERS = {
+    "camille": "central",
+    "samir": "customer-service",
+    "lea": "tech-support",
+    "noah": "marketing",
+    "ines": "pr",
+    "julie": "hr",
+    "marc": "legal",
+}
+
+
+def _user(username: str, password: str, superuser: bool = False) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        create = User.objects.create_superuser if superuser else User.objects.create_user
+        user = create(username=username, password=password)
+    return user
+
+
+def do_create_demo_people(credentials_file: Path) -> dict[str, str]:
+    """Create admin and one person per department once; later runs read the saved credentials."""
+    if credentials_file.exists():
+        saved: dict[str, str] = json.loads(credentials_file.read_text(encoding="utf-8"))
+        return saved
+    password = secrets.token_urlsafe(9)
+    admin = _user("admin", password, superuser=True)
+    Membership.objects.get_or_create(
+        user=admin, department=Department.objects.get(is_central=True), defaults={"role": Membership.LEAD}
+    )
+    for username, slug in DEMO_MEMBERS.items():
+        Membership.objects.get_or_create(
+            user=_user(username, password), department=Department.objects.get(slug=slug)
+        )
+    credentials = {"username": "admin", "password": password, "token": do_create_token(admin, "demo")}
+    credentials_file.parent.mkdir(parents=True, exist_ok=True)
+    credentials_file.write_text(json.dumps(credentials), encoding="utf-8")
+    credentials_file.chmod(0o600)
+    return credentials
+
+
+def _shifted_rows(now: datetime) -> list[Row]:
+    text = resources.files("sablier.demo").joinpath("data/mentions.jsonl").read_text(encoding="utf-8")
+    items: list[dict[str, Any]] = [json.loads(line) for line in text.splitlines() if line.strip()]
+    newest = max(datetime.fromisoformat(i["created_at"]) for i in items)
+    shift = now - timedelta(minutes=5) - newest
+    for item in items:
+        item["created_at"] = (datetime.fromisoformat(item["created_at"]) + shift).isoformat()
+    return [Row(number, item) for number, item in enumerate(items, start=1)]
+
+
+def do_load_demo_mentions(on_row: Callable[[], object] = lambda: None) -> ImportReport | None:
+    """Load the demo mentions, moved so the newest is five minutes old; only into an empty hub."""
+    if Mention.objects.exists():
+        return None
+    return import_rows(_shifted_rows(timezone.now()), source="demo", on_row=on_row)

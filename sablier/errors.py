@@ -1,0 +1,62 @@
+"""One error class, one error body: {ok, status, code, error, errors: [{field, message}]}."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class SablierError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, errors: list[FieldError] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.status, self.code, self.message, self.errors)
+
+
+class ConfigurationError(SablierError):
+    status = 500
+    code = "configuration"
+
+
+class ValidationFailed(SablierError):
+    status = 422
+    code = "validation"
+
+
+class NotFound(SablierError):
+    status = 404
+    code = "not_found"
+
+
+class IllegalTransition(SablierError):
+    status = 409
+    code = "illegal_transition"
+
+
+class NotAllowed(SablierError):
+    status = 403
+    code = "not_allowed"
+
+
+def error_body(
+    status: int, code: str, message: str, errors: list[FieldError] | None = None
+) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "status": status,
+        "code": code,
+        "error": message,
+        "errors": [{"field": e.field, "message": e.message} for e in errors or []],
+    }

@@ -1,0 +1,56 @@
+"""The top of the hourglass: raw inbound payloads, authors and the public messages themselves."""
+
+from __future__ import annotations
+
+from django.db import models
+
+INBOUND, OUTBOUND = "inbound", "outbound"
+
+
+class RawInbound(models.Model):
+    """Stored before anything else, behind the idempotency key (network, external id)."""
+
+    network = models.CharField(max_length=30)
+    external_id = models.CharField(max_length=500)
+    payload = models.JSONField()
+    source = models.CharField(max_length=40, default="api")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("network", "external_id"), name="raw_inbound_idempotency")
+        ]
+
+
+class Author(models.Model):
+    network = models.CharField(max_length=30)
+    handle = models.CharField(max_length=300)
+    display_name = models.CharField(max_length=300, blank=True)
+    profile_url = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("network", "handle"), name="one_author_per_handle")]
+
+    def __str__(self) -> str:
+        return f"{self.handle} ({self.network})"
+
+
+class Mention(models.Model):
+    raw = models.OneToOneField(RawInbound, on_delete=models.PROTECT, related_name="mention")
+    network = models.CharField(max_length=30)
+    external_id = models.CharField(max_length=500)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="mentions")
+    direction = models.CharField(max_length=10, default=INBOUND)
+    text = models.TextField()
+    url = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+    in_reply_to = models.CharField(max_length=500, blank=True, db_index=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="mentions")
+    reading = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("network", "external_id"), name="one_mention_per_post")
+        ]
+        indexes = [models.Index(fields=("case", "created_at"))]

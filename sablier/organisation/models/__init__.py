@@ -1,0 +1,4 @@
+from sablier.organisation.models.department import Department, Membership, Organisation
+from sablier.organisation.models.token import ApiToken
+
+__all__ = ["ApiToken", "Department", "Membership", "Organisation"]

@@ -1,0 +1,43 @@
+"""The organisation, its departments (the bottom of the hourglass) and who belongs where."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    operating_model = models.CharField(max_length=40, default="hub-and-spoke")
+    routing_rules = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField(max_length=120)
+    name_fr = models.CharField(max_length=120)
+    is_central = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "slug")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def name(self, language: str) -> str:
+        return self.name_fr if language == "fr" else self.name_en
+
+
+class Membership(models.Model):
+    MEMBER, LEAD = "member", "lead"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, default=MEMBER, choices=[(MEMBER, MEMBER), (LEAD, LEAD)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("user", "department"), name="one_membership")]

@@ -1,0 +1,45 @@
+"""Serving the hub: demo data on first start, an embedded worker, uvicorn for UI, API and SSE."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+from django.conf import settings
+from tqdm import tqdm
+
+from sablier.demo.loader import do_create_demo_people, do_load_demo_mentions
+from sablier.workers.runner import Worker
+from sablier.workers.triage import run_single_cycle
+
+
+def _load_demo() -> dict[str, str]:
+    credentials = do_create_demo_people(settings.SABLIER.data_dir / "demo-credentials.json")
+    with tqdm(unit="mention", file=sys.stderr, desc="demo mentions") as bar:
+        report = do_load_demo_mentions(on_row=lambda: bar.update())
+    if report is not None:
+        print(f"demo mentions: {report.summary()}", file=sys.stderr)
+        while run_single_cycle():
+            pass
+    return credentials
+
+
+def serve(host: str, port: int, demo: bool) -> int:
+    credentials = _load_demo() if demo else None
+    url = f"http://{host}:{port}/"
+    print(f"\n  Sablier is running at {url}", file=sys.stderr)
+    if credentials:
+        print(f"  log in as {credentials['username']} / {credentials['password']}", file=sys.stderr)
+        print(f"  API token: {credentials['token']}", file=sys.stderr)
+        print(
+            f"  try: curl -H 'Authorization: Bearer {credentials['token']}' {url}api/cases", file=sys.stderr
+        )
+    worker = Worker()
+    worker.start_in_thread()
+    try:
+        uvicorn.run(
+            "sablier.asgi:application", host=host, port=port, log_level="warning", timeout_graceful_shutdown=2
+        )
+    finally:
+        worker.stop()
+    return 0

@@ -1,0 +1,91 @@
+"""The only reader of the environment: typed SABLIER_* settings that fail loudly."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sablier.errors import ConfigurationError
+
+SUPPORTED_LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None
+    secret_key: str
+    languages: tuple[str, ...]
+    debug: bool
+    organisation_file: Path | None
+
+
+def _read(name: str, default: str | None = None) -> str | None:
+    """A value from NAME, or from the file named by NAME_FILE (for secrets)."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigurationError(f"{name}_FILE points to an unreadable file: {exc}") from exc
+    return os.environ.get(name, default)
+
+
+def _flag(name: str) -> bool:
+    value = (_read(name, "") or "").lower()
+    if value not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ConfigurationError(f"{name} must be 1/0, true/false or yes/no, not {value!r}")
+    return value in ("1", "true", "yes")
+
+
+def _languages() -> tuple[str, ...]:
+    raw = _read("SABLIER_LANGUAGES", "fr,en") or "fr,en"
+    languages = tuple(part.strip() for part in raw.split(",") if part.strip())
+    unknown = [code for code in languages if code not in SUPPORTED_LANGUAGES]
+    if unknown or not languages:
+        raise ConfigurationError(
+            f"SABLIER_LANGUAGES={raw!r}: use a comma-separated list of {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return languages
+
+
+def _database_url() -> str | None:
+    url = _read("SABLIER_DATABASE_URL")
+    if not url:
+        return None
+    if urlsplit(url).scheme not in ("postgres", "postgresql"):
+        raise ConfigurationError(
+            f"SABLIER_DATABASE_URL must be a postgresql://user@host:port/name URL, not {url!r}"
+        )
+    return url
+
+
+def _secret_key(data_dir: Path) -> str:
+    configured = _read("SABLIER_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = data_dir / "secret-key"
+    if not key_file.exists():
+        import secrets
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def load_settings() -> Settings:
+    data_dir = Path(_read("SABLIER_DATA_DIR", "var") or "var").resolve()
+    organisation = _read("SABLIER_ORGANISATION_FILE")
+    if organisation and not Path(organisation).is_file():
+        raise ConfigurationError(f"SABLIER_ORGANISATION_FILE={organisation!r} is not a file")
+    return Settings(
+        data_dir=data_dir,
+        database_url=_database_url(),
+        secret_key=_secret_key(data_dir),
+        languages=_languages(),
+        debug=_flag("SABLIER_DEBUG"),
+        organisation_file=Path(organisation) if organisation else None,
+    )

@@ -1,0 +1,86 @@
+"""Bilingual cue phrases, loaded once from the `lexicon_*.yaml` files next to this module.
+
+Cue syntax: whole words after folding (case, accents, apostrophes); `stem*` matches any
+ending; ` ... ` skips up to four words; `<n>` is a number in digits or words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from sablier.understand.text import fold, strip_markup
+
+FILES = ("lexicon_intents.yaml", "lexicon_tone.yaml", "lexicon_signals.yaml")
+NUMBER = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt|one|two|three|ten)"
+GAP = r"(?:\s+\S+){0,4}\s+"
+TOKENS = re.compile(r"( \.\.\. |<n>|\*|'| )")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One cue found in a text: the cue as written in the lexicon, and where it matched."""
+
+    cue: str
+    start: int
+    end: int
+
+    def overlaps(self, other: Hit) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def compile_cue(cue: str) -> re.Pattern[str]:
+    parts = {" ... ": GAP, "<n>": NUMBER, "*": r"\w*", "'": r"(?:'\s*|\s+|)", " ": r"\s+"}
+    body = "".join(parts.get(tok, re.escape(tok)) for tok in TOKENS.split(fold(cue)) if tok)
+    head = r"(?<!\w)" if re.match(r"\w|<n>", fold(cue)) else ""
+    tail = r"(?!\w)" if re.search(r"[\w*]$|<n>$", fold(cue)) else ""
+    return re.compile(head + body + tail)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Every category with its compiled cues; raises on a category declared twice."""
+    table: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+    for name in FILES:
+        raw = resources.files("sablier.understand").joinpath(name).read_text("utf-8")
+        for category, phrases in yaml.safe_load(raw).items():
+            if category in table:
+                raise ValueError(f"lexicon category {category!r} is declared twice ({name})")
+            unique = {fold(str(p)): str(p) for p in reversed(phrases)}  # first spelling wins
+            table[category] = tuple((p, compile_cue(p)) for p in reversed(unique.values()))
+    return table
+
+
+@lru_cache(maxsize=4096)
+def matchable(text: str) -> str:
+    return fold(strip_markup(text))
+
+
+@lru_cache(maxsize=8192)
+def find(category: str, text: str) -> tuple[Hit, ...]:
+    """Hits of one category in `text`, longest first where they overlap, in text order."""
+    folded = matchable(text)
+    matches = ((cue, m) for cue, rx in cues()[category] for m in rx.finditer(folded))
+    hits = [Hit(cue, m.start(), m.end()) for cue, m in matches]
+    return without_overlaps(hits)
+
+
+def without_overlaps(hits: list[Hit]) -> tuple[Hit, ...]:
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        if not any(hit.overlaps(k) for k in kept):
+            kept.append(hit)
+    return tuple(sorted(kept, key=lambda h: h.start))
+
+
+def found(category: str, text: str) -> tuple[str, ...]:
+    """The distinct cues of `category` present in `text`, in order of appearance."""
+    return tuple(dict.fromkeys(hit.cue for hit in find(category, text)))
+
+
+def quoted(cues_found: tuple[str, ...], limit: int = 4) -> str:
+    return ", ".join(f"'{cue}'" for cue in cues_found[:limit])

@@ -1,0 +1,78 @@
+"""Signals: facts about a message that the tree, urgency and routing ask about."""
+
+from __future__ import annotations
+
+from sablier.understand.lexicon import Hit, find
+from sablier.understand.negation import affirmed
+from sablier.understand.sarcasm import find_sarcasm
+from sablier.understand.sentiment import detect_sentiment
+from sablier.understand.text import strip_markup
+
+# Signal name -> lexicon category whose (non-negated) cues raise it.
+LEXICAL = {
+    "profanity": "profanity",
+    "misinformation": "misinformation",
+    "negative_experience": "negative_experience",
+    "technical": "technical",
+    "threat": "threat",
+    "self_harm": "self_harm",
+    "safety": "safety",
+    "urgent": "urgent",
+    "spam": "spam",
+    "rant": "rant",
+    "insult": "insult",
+}
+UNCONDITIONAL = frozenset({"threat", "self_harm", "safety"})  # "kill myself" is self-harm only
+SIGNALS = (*LEXICAL, "hostile", "sarcasm", "question_mark", "dedicated_bashing")
+BASHING_INSULTS = 2
+
+
+def signal_hits(text: str) -> dict[str, tuple[Hit, ...]]:
+    """The hits behind each lexical signal; safety cues ignore negation, to err on the safe side."""
+    hits = {
+        name: find(cat, text) if name in UNCONDITIONAL else affirmed(cat, text)
+        for name, cat in LEXICAL.items()
+    }
+    harm = hits["self_harm"]
+    hits["threat"] = tuple(h for h in hits["threat"] if not any(h.overlaps(s) for s in harm))
+    return {name: found for name, found in hits.items() if found}
+
+
+def signal_cues(text: str) -> dict[str, tuple[str, ...]]:
+    """The distinct cues behind each lexical signal present in `text`."""
+    hits = signal_hits(text)
+    return {name: tuple(dict.fromkeys(h.cue for h in found)) for name, found in hits.items()}
+
+
+def detect_signals(text: str) -> frozenset[str]:
+    """Every signal raised by `text`; see SIGNALS for the vocabulary."""
+    raised = set(signal_hits(text))
+    if (find("complaint", text) or "technical" in raised) and negative(text):
+        raised.add("negative_experience")  # "your fees are ridiculous" is an experience too
+    if find_sarcasm(text):
+        raised.add("sarcasm")
+    if "?" in strip_markup(text):
+        raised.add("question_mark")
+    if hostile(raised, text):
+        raised.add("hostile")
+    if bashing(raised, text):
+        raised.add("dedicated_bashing")
+    return frozenset(raised)
+
+
+def negative(text: str) -> bool:
+    return detect_sentiment(text).value == "negative"
+
+
+def hostile(raised: set[str], text: str) -> bool:
+    """Insults or threats, or swearing in a negative message."""
+    if raised & {"insult", "threat"}:
+        return True
+    return "profanity" in raised and negative(text)
+
+
+def bashing(raised: set[str], text: str) -> bool:
+    """Repeated insults and no concrete issue to fix: bashing for its own sake."""
+    abuse = len(find("insult", text)) + len(find("profanity", text))
+    concrete = raised & {"negative_experience", "technical", "question_mark"}
+    return "insult" in raised and abuse >= BASHING_INSULTS and not concrete

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from sablier.api.app import api
+from sablier.web.views import case, inbox, stream
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("login/", auth_views.LoginView.as_view(template_name="sablier/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", inbox.inbox, name="inbox"),
+    path("inbox/columns", inbox.inbox_columns, name="inbox-columns"),
+    path("departments/<slug:slug>/", inbox.department_queue, name="department"),
+    path("departments/<slug:slug>/columns", inbox.department_queue, name="department-columns"),
+    path("cases/<int:case_id>/", case.case_page, name="case"),
+    path("cases/<int:case_id>/<str:action>", case.case_action, name="case-action"),
+    path("events/", stream.event_stream, name="events"),
+]

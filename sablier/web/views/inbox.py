@@ -1,0 +1,49 @@
+"""The hourglass inbox and the department queue pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from sablier.cases.access import department_slugs, is_central, visible_cases
+from sablier.organisation.models import Department, Organisation
+from sablier.web.board import board
+
+
+def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dict[str, object]:
+    central = is_central(request.user)
+    departments = only if only is not None else (None if central else department_slugs(request.user))
+    return {
+        "board": board(visible_cases(request.user), get_language() or "en", departments),
+        "central": central,
+        "organisation": Organisation.objects.order_by("pk").first(),
+    }
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "sablier/inbox.html", {**_columns_context(request), "columns_url": "/inbox/columns"}
+    )
+
+
+@login_required
+def inbox_columns(request: HttpRequest) -> HttpResponse:
+    return render(request, "sablier/_columns.html", _columns_context(request))
+
+
+@login_required
+def department_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    department = get_object_or_404(Department, slug=slug)
+    if not is_central(request.user) and slug not in department_slugs(request.user):
+        return render(request, "sablier/not_found.html", status=404)
+    context = {
+        **_columns_context(request, only=[slug]),
+        "department": department,
+        "columns_url": f"/departments/{slug}/columns",
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "sablier/_columns.html", context)
+    return render(request, "sablier/department.html", context)

@@ -1,0 +1,57 @@
+"""Server-sent events: case changes pushed to the browsers that may see them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from sablier.bus import get_bus
+from sablier.cases.access import department_slugs, is_central
+
+KEEPALIVE_SECONDS = 15.0
+
+
+def _visible(event: dict[str, Any], central: bool, departments: list[str]) -> bool:
+    return central or event.get("department") in departments
+
+
+async def _events(
+    queue: asyncio.Queue[dict[str, Any]], central: bool, departments: list[str]
+) -> AsyncIterator[str]:
+    loop = asyncio.get_running_loop()
+
+    def forward(event: dict[str, Any]) -> None:
+        if _visible(event, central, departments):
+            loop.call_soon_threadsafe(queue.put_nowait, event)
+
+    unsubscribe = get_bus().subscribe(forward)
+    try:
+        yield "retry: 2000\n\n"
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            yield f"event: {event['name']}\ndata: {json.dumps(event)}\n\n"
+    finally:
+        unsubscribe()
+
+
+async def event_stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    user = await request.auser()
+    if not user.is_authenticated:
+        return HttpResponse(status=401)
+    central = await sync_to_async(is_central)(user)
+    departments = await sync_to_async(department_slugs)(user)
+    response = StreamingHttpResponse(
+        _events(asyncio.Queue(), central, departments), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response

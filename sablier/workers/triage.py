@@ -1,0 +1,85 @@
+"""The triage consumer: read new mentions, then assess and route new cases."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from sablier.cases import states
+from sablier.cases.models import Case
+from sablier.cases.triage import do_triage_case
+from sablier.listen.models import Mention
+from sablier.organisation.actions import current_rules
+from sablier.routing import Facts, RuleSet, route
+from sablier.understand import assess, read
+from sablier.understand.reading import URGENCIES, Reading
+
+log = logging.getLogger(__name__)
+
+
+def read_new_mentions(limit: int) -> int:
+    languages = settings.SABLIER.languages
+    pending = list(Mention.objects.filter(reading__isnull=True).order_by("pk")[:limit])
+    for mention in pending:
+        reading = read(mention.text, languages=languages)
+        with transaction.atomic():
+            Mention.objects.filter(pk=mention.pk, reading__isnull=True).update(reading=reading.to_json())
+            _raise_urgency(mention.case_id, reading)
+    return len(pending)
+
+
+def _raise_urgency(case_id: int, reading: Reading) -> None:
+    """A later message in an open case may make it more urgent, never less."""
+    case = Case.objects.filter(pk=case_id).exclude(state=states.NEW).first()
+    if case is None or not case.urgency:
+        return
+    if URGENCIES.index(reading.urgency.value) > URGENCIES.index(case.urgency):
+        case.urgency = reading.urgency.value
+        case.reasons = [*case.reasons, *reading.urgency.reasons]
+        case.save(update_fields=["urgency", "reasons", "updated_at"])
+
+
+def _facts(mention: Mention, reading: Reading, assessment: str) -> Facts:
+    return Facts(
+        text=mention.text,
+        network=mention.network,
+        author=mention.author.handle,
+        language=reading.language.value,
+        sentiment=reading.sentiment.value,
+        intent=reading.intent.value,
+        urgency=reading.urgency.value,
+        assessment=assessment,
+        signals=reading.signals,
+    )
+
+
+def triage_new_cases(limit: int, rules: RuleSet) -> int:
+    done = 0
+    new_cases = list(
+        Case.objects.filter(state=states.NEW).order_by("pk").values_list("pk", flat=True)[:limit]
+    )
+    for case_id in new_cases:
+        first = (
+            Mention.objects.select_related("author")
+            .filter(case_id=case_id, reading__isnull=False)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if first is None or first.reading is None:
+            continue
+        reading = Reading.from_json(first.reading)
+        assessment = assess(reading)
+        decision = route(_facts(first, reading, assessment.category), rules)
+        done += do_triage_case(case_id, reading, assessment, decision)
+    return done
+
+
+def run_single_cycle(limit: int = 500) -> int:
+    """Advance all background work by one step; returns how many items moved."""
+    moved = read_new_mentions(limit)
+    moved += triage_new_cases(limit, current_rules())
+    if moved:
+        log.info("triage cycle moved %d items", moved)
+    return moved

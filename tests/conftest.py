@@ -1,0 +1,70 @@
+"""Shared fixtures: the default organisation, people, and an authenticated API client."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from sablier.organisation.actions import do_apply_organisation
+from sablier.organisation.config import load_organisation
+from sablier.organisation.people import do_create_user
+from sablier.organisation.tokens import do_create_token
+
+_ids = itertools.count(1)
+
+
+def mention_payload(**overrides: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "network": "mastodon",
+        "external_id": f"1100000000000{next(_ids):05d}",
+        "author": {
+            "handle": "@client@mastodon.social",
+            "display_name": "A client",
+            "profile_url": "https://mastodon.social/@client",
+        },
+        "text": "My mortgage renewal letter came late and the rate is wrong. Still waiting for a call back.",
+        "url": "https://mastodon.social/@client/1",
+        "created_at": "2026-11-20T14:05:00Z",
+    }
+    payload.update(overrides)
+    return payload
+
+
+class ApiClient:
+    def __init__(self, token: str) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, body: Any) -> Any:
+        data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+        return self.client.post(path, data, content_type="application/json", headers=self.headers)
+
+
+@pytest.fixture
+def organisation(db: None) -> None:
+    do_apply_organisation(load_organisation(None))
+
+
+@pytest.fixture
+def admin(organisation: None) -> Any:
+    do_create_user("boss", ["central"], password="pw-boss-123", lead=True)
+    return get_user_model().objects.get(username="boss")
+
+
+@pytest.fixture
+def api(admin: Any) -> ApiClient:
+    return ApiClient(do_create_token(admin, "tests"))
+
+
+@pytest.fixture
+def marketing_api(organisation: None) -> ApiClient:
+    do_create_user("noah", ["marketing"], password="pw-noah-123")
+    return ApiClient(do_create_token(get_user_model().objects.get(username="noah"), "tests"))

@@ -1,0 +1,50 @@
+import ast
+from pathlib import Path
+
+from sablier.understand.lexicon import compile_cue, cues, found
+
+PACKAGE = Path(__file__).parents[2] / "sablier" / "understand"
+ALLOWED_ROOTS = {"__future__", "collections", "dataclasses", "functools", "importlib", "re"}
+ALLOWED_ROOTS |= {"typing", "unicodedata", "lingua", "yaml", "sablier"}
+
+
+def test_it_matches_whole_words_only():
+    assert found("negative_experience", "My bugle is broken") == ("broken",)
+    assert found("technical", "I love my apple pie") == ()
+
+
+def test_it_folds_case_accents_and_apostrophes():
+    assert found("negative_experience", "TOUJOURS PAS DE REPONSE") == ("pas de réponse",)
+    assert found("job", "Vous EMBAUCHEZ?") == ("vous embauchez",)
+    curly = "j\u2019attends depuis lundi"
+    assert found("negative_experience", curly) == ("j'attends depuis",)
+
+
+def test_it_reads_apostrophes_loosely_like_tweets_do():
+    assert compile_cue("j'attends").search("jattends encore")
+    assert compile_cue("j'attends").search("j attends encore")
+
+
+def test_it_understands_numbers_and_gaps_in_cues():
+    text = "Ça fait trois longues semaines que j'attends"
+    assert found("negative_experience", text) == ("ça fait <n> ... que j'attends",)
+
+
+def test_it_keeps_the_longest_cue_where_cues_overlap():
+    assert found("positive", "pas de problème, merci") == ("pas de problème", "merci")
+
+
+def test_it_holds_a_few_hundred_cues_per_file():
+    table = cues()
+    assert sum(len(c) for c in table.values()) > 1500
+    assert not set(c for c, _ in table["positive"]) & set(c for c, _ in table["negative"])
+
+
+def test_it_imports_no_database_web_or_bus_code():
+    for module in PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert name.split(".")[0] in ALLOWED_ROOTS, f"{module.name} imports {name}"
+                assert not name.startswith(("sablier.bus", "sablier.web", "sablier.api")), name
