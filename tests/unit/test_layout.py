@@ -10,8 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE = ["understand", "routing", "workflow.py", "errors.py", "events.py"]
-FORBIDDEN = ("django", "sablier.bus", "sablier.web", "sablier.api", "sablier.cases", "sablier.listen",
-             "psycopg", "uvicorn")
+FORBIDDEN = (
+    "django",
+    "sablier.bus",
+    "sablier.web",
+    "sablier.api",
+    "sablier.cases",
+    "sablier.listen",
+    "psycopg",
+    "uvicorn",
+)
 
 
 def imports_of(path: Path) -> set[str]:
@@ -40,6 +48,10 @@ def test_it_documents_every_setting_in_the_readme() -> None:
 
 
 def test_it_reads_the_environment_only_in_settings() -> None:
-    readers = [p.relative_to(ROOT).as_posix() for p in (ROOT / "sablier").rglob("*.py")
-               if "os.environ" in p.read_text(encoding="utf-8") and p.name not in ("settings.py", "cli.py", "asgi.py")]
+    readers = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "sablier").rglob("*.py")
+        if "os.environ" in p.read_text(encoding="utf-8")
+        and p.name not in ("settings.py", "cli.py", "asgi.py")
+    ]
     assert readers == []

@@ -21,12 +21,15 @@ def test_it_reads_a_secret_from_a_file(tmp_path: object, monkeypatch: pytest.Mon
     assert load_settings().secret_key == "from-a-file"
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("SABLIER_DATABASE_URL", "mysql://root@localhost/x"),
-    ("SABLIER_LANGUAGES", "fr,klingon"),
-    ("SABLIER_DEBUG", "maybe"),
-    ("SABLIER_ORGANISATION_FILE", "/no/such/file.yaml"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SABLIER_DATABASE_URL", "mysql://root@localhost/x"),
+        ("SABLIER_LANGUAGES", "fr,klingon"),
+        ("SABLIER_DEBUG", "maybe"),
+        ("SABLIER_ORGANISATION_FILE", "/no/such/file.yaml"),
+    ],
+)
 def test_it_fails_loudly_naming_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigurationError, match=name):
