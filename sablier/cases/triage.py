@@ -21,6 +21,7 @@ def _explain(reading: Reading, assessment: Assessment, decision: Decision) -> li
     return [
         *reading.reasons,
         f"assessment: {assessment.category} → {assessment.outcome} ({walked})",
+        *assessment.reasons,
         *decision.reasons,
     ]
 

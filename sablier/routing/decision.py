@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sablier.routing.rules import Rule, RuleSet
-from sablier.routing.text import find_phrases, fold
+from sablier.routing.text import find_phrases
+from sablier.understand.text import fold
 
 
 @dataclass(frozen=True)

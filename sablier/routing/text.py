@@ -1,15 +1,11 @@
-"""Folding text for matching: case- and accent-insensitive, whole words only."""
+"""Keyword matching for routing rules: case- and accent-insensitive, whole words only."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from sablier.understand.text import fold
 
 
 @lru_cache(maxsize=4096)

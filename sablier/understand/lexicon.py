@@ -19,6 +19,21 @@ FILES = ("lexicon_intents.yaml", "lexicon_tone.yaml", "lexicon_signals.yaml")
 NUMBER = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt|one|two|three|ten)"
 GAP = r"(?:\s+\S+){0,4}\s+"
 TOKENS = re.compile(r"( \.\.\. |<n>|\*|'| )")
+LITERALS = re.compile(r"\.\.\.|<n>|[\s'*]")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A compiled cue, with a literal piece every match must contain (a cheap pre-check)."""
+
+    phrase: str
+    pattern: re.Pattern[str]
+    anchor: str
+
+
+def make_cue(phrase: str) -> Cue:
+    anchor = max(LITERALS.split(fold(phrase)), key=len)
+    return Cue(phrase, compile_cue(phrase), anchor)
 
 
 @dataclass(frozen=True)
@@ -42,16 +57,16 @@ def compile_cue(cue: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def cues() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+def cues() -> dict[str, tuple[Cue, ...]]:
     """Every category with its compiled cues; raises on a category declared twice."""
-    table: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+    table: dict[str, tuple[Cue, ...]] = {}
     for name in FILES:
         raw = resources.files("sablier.understand").joinpath(name).read_text("utf-8")
         for category, phrases in yaml.safe_load(raw).items():
             if category in table:
                 raise ValueError(f"lexicon category {category!r} is declared twice ({name})")
             unique = {fold(str(p)): str(p) for p in reversed(phrases)}  # first spelling wins
-            table[category] = tuple((p, compile_cue(p)) for p in reversed(unique.values()))
+            table[category] = tuple(make_cue(p) for p in reversed(unique.values()))
     return table
 
 
@@ -64,8 +79,8 @@ def matchable(text: str) -> str:
 def find(category: str, text: str) -> tuple[Hit, ...]:
     """Hits of one category in `text`, longest first where they overlap, in text order."""
     folded = matchable(text)
-    matches = ((cue, m) for cue, rx in cues()[category] for m in rx.finditer(folded))
-    hits = [Hit(cue, m.start(), m.end()) for cue, m in matches]
+    candidates = (cue for cue in cues()[category] if cue.anchor in folded)
+    hits = [Hit(cue.phrase, m.start(), m.end()) for cue in candidates for m in cue.pattern.finditer(folded)]
     return without_overlaps(hits)
 
 

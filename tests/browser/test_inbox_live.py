@@ -81,11 +81,11 @@ def test_it_shows_a_new_mention_live_and_routes_it(hub: Hub) -> None:
         assert page.evaluate("window.__notReloaded === true")
 
         card.click()
-        expect(page.locator("[data-intent]")).not_to_have_text("")
+        expect(page.locator("[data-intent]")).not_to_have_attribute("data-intent", "")
         page.select_option("form.route select[name=department]", "legal")
         page.fill("form.route input[name=reason]", "mentions a formal complaint")
         page.click("form.route button")
-        expect(page.locator("[data-department]")).to_have_text("legal")
+        expect(page.locator("[data-department]")).to_have_attribute("data-department", "legal")
         expect(page.locator(".audit")).to_contain_text("rerouted")
         browser.close()
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from sablier.cases.access import access_case, is_central, person
@@ -22,8 +23,10 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         case = access_case(request.user, case_id)
     except NotFound:
         return render(request, "sablier/not_found.html", status=404)
+    language = get_language() or "en"
     context = {
         "case": case_detail(case),
+        "department_name": case.department.name(language) if case.department else "",
         "departments": Department.objects.all(),
         "central": is_central(request.user),
     }
