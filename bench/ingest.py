@@ -62,7 +62,7 @@ def ceiling(rows: list[dict[str, Any]], folder: Path) -> float:
 def end_to_end(rows: list[dict[str, Any]]) -> tuple[float, float]:
     from sablier.listen.actions import do_ingest_mention
     from sablier.listen.mention_input import check_mention
-    from sablier.workers.triage import run_single_cycle
+    from sablier.workers.cycle import run_single_cycle
 
     started = time.perf_counter()
     for row in rows:

@@ -12,6 +12,7 @@ from sablier.errors import SablierError
 
 
 def _setup() -> None:
+    # Django must be configured before any model is imported: the commands import inside.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sablier.django_settings")
     import django
 
@@ -37,16 +38,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from sablier.connectors.csvimport.formats import read_rows
+    from sablier.connectors.csvimport.formats import count_lines, read_rows
     from sablier.connectors.csvimport.importer import import_rows
 
     path = Path(args.file)
     if not path.is_file():
         print(f"sablier import: {path} is not a file; give a .jsonl or .csv file", file=sys.stderr)
         return 2
-    rows = list(read_rows(path))
-    with tqdm(total=len(rows), unit="line", file=sys.stderr, desc=path.name) as bar:
-        report = import_rows(rows, source=f"import:{path.name}", on_row=lambda: bar.update())
+    with tqdm(total=count_lines(path), unit="line", file=sys.stderr, desc=path.name) as bar:
+        report = import_rows(read_rows(path), source=f"import:{path.name}", on_row=lambda: bar.update())
     for line, reason in report.rejected:
         print(f"line {line}: rejected: {reason}", file=sys.stderr)
     print(report.summary())
@@ -70,9 +70,25 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_people_import(args: argparse.Namespace) -> int:
+    from sablier.people.audience import import_audience
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(
+            f"sablier people import: {path} is not a file; give a CSV with an email column", file=sys.stderr
+        )
+        return 2
+    report = import_audience(path)
+    for line, reason in report.rejected:
+        print(f"line {line}: rejected: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
+    from sablier.workers.cycle import run_single_cycle
     from sablier.workers.runner import Worker
-    from sablier.workers.triage import run_single_cycle
 
     if args.once:
         total = 0
@@ -118,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
     add_user.add_argument("--password", help="set this password instead of generating one")
     add_user.add_argument("--lead", action="store_true", help="make the person lead of the departments")
     add_user.set_defaults(func=cmd_user)
+    people = sub.add_parser("people", help="people and audiences").add_subparsers(
+        dest="action", required=True
+    )
+    audience = people.add_parser("import", help="import a marketing audience CSV (email, <network>_handle…)")
+    audience.add_argument("file")
+    audience.set_defaults(func=cmd_people_import)
     worker = sub.add_parser("worker", help="drain background work (triage, routing)")
     worker.add_argument("--once", action="store_true", help="drain what is pending, then exit")
     worker.set_defaults(func=cmd_worker)
@@ -126,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "run" and args.host not in ("127.0.0.1", "localhost", "::1"):
+        hosts = os.environ.get("SABLIER_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+        os.environ["SABLIER_ALLOWED_HOSTS"] = f"{hosts},{args.host}"
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         _setup()

@@ -13,7 +13,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 SECRET_KEY = SABLIER.secret_key
 DEBUG = SABLIER.debug
-ALLOWED_HOSTS = ["*"]
+ALLOWED_HOSTS = list(SABLIER.allowed_hosts)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -23,8 +23,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sablier.organisation",
+    "sablier.people",
     "sablier.listen",
     "sablier.cases",
+    "sablier.answer",
+    "sablier.webhooks",
     "sablier.web",
 ]
 

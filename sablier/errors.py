@@ -47,7 +47,18 @@ class IllegalTransition(SablierError):
 
 class NotAllowed(SablierError):
     status = 403
-    code = "not_allowed"
+    code = "forbidden"
+
+
+def field_errors(errors: list[dict[str, Any]], drop_prefix: tuple[str, ...] = ()) -> list[FieldError]:
+    """Pydantic-style errors ({loc, msg}) as {field, message}, with dotted field names."""
+    found = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        while loc and loc[0] in drop_prefix:
+            loc.pop(0)
+        found.append(FieldError(".".join(loc) or "body", str(error.get("msg", "invalid"))))
+    return found
 
 
 def error_body(

@@ -22,19 +22,47 @@ class MentionReceived(Event):
 
 
 @dataclass(frozen=True)
-class CaseChanged(Event):
-    """A case moved, was routed, or got a comment or a draft; screens refresh from it."""
+class CaseUpdate(Event):
+    """Something happened to a case. `departments` are all it concerns (owner, previous owner,
+    consulted), so that every screen that shows the case, or showed it, refreshes."""
 
-    name: ClassVar[str] = "case.changed"
     case_id: int
     state: str
-    department: str | None
-    verb: str
+    departments: tuple[str, ...]
 
 
-EVENT_TYPES: dict[str, type[Event]] = {cls.name: cls for cls in (MentionReceived, CaseChanged)}
+@dataclass(frozen=True)
+class CaseTriaged(CaseUpdate):
+    name: ClassVar[str] = "case.triaged"
 
 
-def event_from_json(data: dict[str, Any]) -> Event:
-    fields = {k: v for k, v in data.items() if k != "name"}
-    return EVENT_TYPES[data["name"]](**fields)
+@dataclass(frozen=True)
+class CaseRouted(CaseUpdate):
+    name: ClassVar[str] = "case.routed"
+
+
+@dataclass(frozen=True)
+class CaseMoved(CaseUpdate):
+    name: ClassVar[str] = "case.moved"
+
+
+@dataclass(frozen=True)
+class CaseCommented(CaseUpdate):
+    name: ClassVar[str] = "case.commented"
+
+
+@dataclass(frozen=True)
+class CaseDrafted(CaseUpdate):
+    name: ClassVar[str] = "case.drafted"
+
+
+@dataclass(frozen=True)
+class CaseFlagged(CaseUpdate):
+    """The assessment asks the central team to watch (troll, rager: "notify HQ")."""
+
+    name: ClassVar[str] = "case.flagged"
+
+
+CASE_EVENT_NAMES = tuple(
+    c.name for c in (CaseTriaged, CaseRouted, CaseMoved, CaseCommented, CaseDrafted, CaseFlagged)
+)

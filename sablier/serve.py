@@ -8,9 +8,9 @@ import uvicorn
 from django.conf import settings
 from tqdm import tqdm
 
-from sablier.demo.loader import do_create_demo_people, do_load_demo_mentions
+from sablier.demo.loader import DEMO_MEMBERS, do_create_demo_people, do_load_demo_mentions
+from sablier.workers.cycle import run_single_cycle
 from sablier.workers.runner import Worker
-from sablier.workers.triage import run_single_cycle
 
 
 def _load_demo() -> dict[str, str]:
@@ -31,6 +31,8 @@ def serve(host: str, port: int, demo: bool) -> int:
     if credentials:
         print(f"  log in as {credentials['username']} / {credentials['password']}", file=sys.stderr)
         print(f"  API token: {credentials['token']}", file=sys.stderr)
+        people = ", ".join(f"{name} ({slug})" for name, slug in DEMO_MEMBERS.items())
+        print(f"  demo colleagues, same password: {people}", file=sys.stderr)
         print(
             f"  try: curl -H 'Authorization: Bearer {credentials['token']}' {url}api/cases", file=sys.stderr
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,8 @@ class Settings:
     languages: tuple[str, ...]
     debug: bool
     organisation_file: Path | None
+    allowed_hosts: tuple[str, ...]
+    allow_private_outbound: bool
 
 
 def _read(name: str, default: str | None = None) -> str | None:
@@ -68,12 +71,15 @@ def _secret_key(data_dir: Path) -> str:
         return configured
     key_file = data_dir / "secret-key"
     if not key_file.exists():
-        import secrets
-
         data_dir.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def _hosts() -> tuple[str, ...]:
+    raw = _read("SABLIER_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]") or ""
+    return tuple(host.strip() for host in raw.split(",") if host.strip())
 
 
 def load_settings() -> Settings:
@@ -88,4 +94,6 @@ def load_settings() -> Settings:
         languages=_languages(),
         debug=_flag("SABLIER_DEBUG"),
         organisation_file=Path(organisation) if organisation else None,
+        allowed_hosts=_hosts(),
+        allow_private_outbound=_flag("SABLIER_OUTBOUND_ALLOW_PRIVATE"),
     )

@@ -7,10 +7,11 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from sablier import __version__
-from sablier.api import cases, mentions
+from sablier.api import cases, contact_policy, mentions, people, posts
 from sablier.api.auth import BearerToken
 from sablier.api.errors import install_error_handlers
 from sablier.api.schemas import Health
+from sablier.webhooks import api as webhooks_api
 
 api = NinjaAPI(
     title="Sablier",
@@ -24,6 +25,10 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/mentions", mentions.router)
 api.add_router("/cases", cases.router)
+api.add_router("/contact-policy", contact_policy.router)
+api.add_router("/people", people.router)
+api.add_router("/posts", posts.router)
+api.add_router("/webhooks", webhooks_api.router)
 
 
 @api.get("/health", auth=None, response=Health, tags=["health"])

@@ -18,7 +18,7 @@ from sablier.api.schemas import (
     TransitionIn,
 )
 from sablier.cases.access import access_case, person, visible_cases
-from sablier.cases.actions import do_comment_case, do_draft_reply, do_transition_case
+from sablier.cases.actions import do_comment_case, do_draft_reply, do_move_case
 from sablier.cases.presenter import case_detail, case_summary
 from sablier.cases.queries import CaseFilter, filter_cases, page_of_cases
 from sablier.cases.triage import do_reroute_case
@@ -90,5 +90,4 @@ def draft_reply(request: HttpRequest, case_id: int, payload: TextIn) -> Status[d
 @router.post("/{case_id}/transition", response=CaseDetail)
 def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
     case = access_case(request.user, case_id)
-    detail = {"note": payload.note} if payload.note else {}
-    return case_detail(do_transition_case(case, payload.state, person(request.user), "transition", detail))
+    return case_detail(do_move_case(case, person(request.user), payload.state, payload.note))

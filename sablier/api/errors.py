@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from sablier.errors import FieldError, SablierError, error_body
+from sablier.errors import FieldError, SablierError, error_body, field_errors
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +28,7 @@ CODES = {
 }
 
 
-def _loc(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc]
-    while parts and parts[0] in ("body", "payload", "query", "path", "data"):
-        parts.pop(0)
-    return ".".join(parts) or "body"
+REQUEST_PARTS = ("body", "payload", "query", "path", "data")
 
 
 def _respond(status: int, message: str, errors: list[FieldError] | None = None) -> JsonResponse:
@@ -48,8 +43,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [FieldError(_loc(list(e.get("loc", []))), str(e.get("msg", "invalid"))) for e in exc.errors]
-        return _respond(422, "the request is invalid", errors)
+        return _respond(422, "the request is invalid", field_errors(list(exc.errors), REQUEST_PARTS))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return _respond(413, "the request body is too large", [FieldError("body", "send at most 2.5 MB")])
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -80,10 +78,3 @@ def api_error_middleware(get_response: Callable[[HttpRequest], HttpResponse]) ->
         return response
 
     return middleware
-
-
-def parse_json_body(request: HttpRequest) -> Any:
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SablierError(f"the body is not valid JSON: {exc}", [FieldError("body", "send JSON")]) from exc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sablier.cases.models import Case
 from sablier.errors import NotAllowed, NotFound
@@ -34,9 +34,11 @@ def department_slugs(actor: Viewer) -> list[str]:
 
 
 def visible_cases(actor: Viewer) -> QuerySet[Case]:
+    """The central team sees every case; a department, the cases it owns or is consulted on."""
     if is_central(actor):
         return Case.objects.all()
-    return Case.objects.filter(department__slug__in=department_slugs(actor))
+    slugs = department_slugs(actor)
+    return Case.objects.filter(Q(department__slug__in=slugs) | Q(consulted__slug__in=slugs)).distinct()
 
 
 def access_case(actor: Viewer, case_id: int) -> Case:
@@ -49,3 +51,12 @@ def access_case(actor: Viewer, case_id: int) -> Case:
 def check_central(actor: Viewer) -> None:
     if not is_central(actor):
         raise NotAllowed("Only the central social media team may do this.")
+
+
+def check_owner(actor: Viewer, case: Case) -> None:
+    """Drafting and moving a case belong to its department (and the central team); consulted
+    departments take part in the internal thread only."""
+    if is_central(actor):
+        return
+    if case.department is None or case.department.slug not in department_slugs(actor):
+        raise NotAllowed("Only the owning department may do this; consulted departments may comment.")

@@ -13,7 +13,7 @@ class Case(models.Model):
     department = models.ForeignKey(
         "organisation.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
-    consulted = models.JSONField(default=list)
+    consulted = models.ManyToManyField("organisation.Department", blank=True, related_name="consulted_on")
     language = models.CharField(max_length=10, blank=True)
     sentiment = models.CharField(max_length=10, blank=True)
     intent = models.CharField(max_length=20, blank=True)

@@ -9,7 +9,10 @@ from sablier.cases.states import CASE_STATES
 
 
 def excerpt(case: Case, length: int = 160) -> str:
-    first = case.mentions.order_by("created_at", "pk").values_list("text", flat=True).first() or ""
+    """From the `first_text` annotation of cases.queries.with_first_text, or one query."""
+    first = getattr(case, "first_text", None)
+    if first is None:
+        first = case.mentions.order_by("created_at", "pk").values_list("text", flat=True).first() or ""
     return first if len(first) <= length else first[: length - 1] + "…"
 
 
@@ -58,11 +61,11 @@ def _messages(case: Case) -> list[dict[str, Any]]:
 def case_detail(case: Case) -> dict[str, Any]:
     return {
         **case_summary(case),
-        "consulted": case.consulted,
+        "consulted": list(case.consulted.values_list("slug", flat=True)),
         "reasons": case.reasons,
         "confidence": _confidence(case),
         "considerations": case.understanding.get("assessment", {}).get("considerations", []),
-        "allowed_transitions": sorted(CASE_STATES.transitions[case.state]),
+        "allowed_transitions": sorted(CASE_STATES.transitions[case.state] - {case.state}),
         "messages": _messages(case),
         "comments": [
             {"id": c.pk, "author": c.author.get_username(), "text": c.text, "created_at": c.created_at}

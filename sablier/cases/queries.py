@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from sablier.cases.models import Case
 from sablier.errors import FieldError, ValidationFailed
+from sablier.listen.models import Mention
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,18 @@ class CaseFilter:
     language: str | None = None
     sentiment: str | None = None
     q: str | None = None
+
+
+def with_first_text(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with the text of its first message (`first_text`), in the same query."""
+    first = Mention.objects.filter(case=OuterRef("pk")).order_by("created_at", "pk").values("text")[:1]
+    return cases.annotate(first_text=Subquery(first))
+
+
+def first_inbound(case_id: int) -> Mention | None:
+    """The message that opened the conversation from outside: what triage reads, whose author is held."""
+    mentions = Mention.objects.select_related("author__person").filter(case_id=case_id, direction="inbound")
+    return mentions.order_by("created_at", "pk").first()
 
 
 def encode_cursor(case_id: int) -> str:
@@ -54,7 +67,7 @@ def filter_cases(cases: QuerySet[Case], wanted: CaseFilter) -> QuerySet[Case]:
 def page_of_cases(cases: QuerySet[Case], cursor: str | None, limit: int) -> tuple[list[Case], str | None]:
     if cursor:
         cases = cases.filter(pk__lt=decode_cursor(cursor))
-    rows = list(cases.select_related("department").order_by("-pk")[: limit + 1])
+    rows = list(with_first_text(cases.select_related("department")).order_by("-pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1].pk) if more and rows else None

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
+from sablier.answer.crisis_freeze import do_freeze_promotions
 from sablier.cases import states
 from sablier.cases.access import check_central
 from sablier.cases.actions import check_text, do_transition_case, record_event
 from sablier.cases.models import Case, RouteCorrection
+from sablier.cases.presenter import excerpt
 from sablier.errors import FieldError, ValidationFailed
-from sablier.organisation.models import Department
+from sablier.events import CaseFlagged, CaseRouted, CaseTriaged
+from sablier.limits import MAX_TEXT_LENGTH
+from sablier.organisation.models import Department, Notice
+from sablier.people.holds import do_start_hold
 from sablier.routing import Decision
 from sablier.understand.assessment import Assessment
 from sablier.understand.reading import Reading
+
+# Below this intent confidence, or when no rule claims the case, a person of the central team decides.
+MIN_CONFIDENCE = 0.3
 
 
 def _explain(reading: Reading, assessment: Assessment, decision: Decision) -> list[str]:
@@ -26,8 +37,22 @@ def _explain(reading: Reading, assessment: Assessment, decision: Decision) -> li
     ]
 
 
-def do_triage_case(case_id: int, reading: Reading, assessment: Assessment, decision: Decision) -> bool:
+def needs_a_person(reading: Reading, decision: Decision) -> str | None:
+    if decision.rule == "default":
+        return "no routing rule claims this case"
+    if reading.intent.confidence < MIN_CONFIDENCE:
+        return (
+            f"intent {reading.intent.value} is uncertain ({reading.intent.confidence:.2f} < {MIN_CONFIDENCE})"
+        )
+    return None
+
+
+def do_triage_case(
+    case_id: int, reading: Reading, assessment: Assessment, decision: Decision, now: datetime | None = None
+) -> bool:
     """Claim a new case by conditional update, so two workers never triage it twice."""
+    now = now or timezone.now()
+    doubt = needs_a_person(reading, decision)
     with transaction.atomic():
         claimed = Case.objects.filter(pk=case_id, state=states.NEW).update(
             state=states.TRIAGED,
@@ -38,48 +63,77 @@ def do_triage_case(case_id: int, reading: Reading, assessment: Assessment, decis
             assessment=assessment.category,
             assessment_outcome=assessment.outcome,
             understanding={"reading": reading.to_json(), "assessment": assessment.to_json()},
-            reasons=_explain(reading, assessment, decision),
+            reasons=_explain(reading, assessment, decision)
+            + ([f"left for the central team: {doubt}"] if doubt else []),
         )
         if not claimed:
             return False
-        case = Case.objects.get(pk=case_id)
-        record_event(case, None, "triaged", {"reading": reading.to_json()}, from_state=states.NEW)
-        _apply_decision(case, decision, None, "routed")
+        case = Case.objects.select_related("department").get(pk=case_id)
+        record_event(
+            case, None, "triaged", CaseTriaged, {"reading": reading.to_json()}, from_state=states.NEW
+        )
+        if doubt is None:
+            _apply_decision(case, decision, None, "routed")
+        if assessment.notify_central:
+            _flag(case, assessment, now)
+        do_start_hold(case, now)
+        if reading.intent.value == "crisis":
+            do_freeze_promotions(case, now)
     return True
 
 
+def _flag(case: Case, assessment: Assessment, now: datetime) -> None:
+    central = Department.objects.filter(is_central=True).first()
+    if central is not None:
+        text = f"#{case.pk}: {assessment.category} → {assessment.outcome}; watch, do not answer."
+        Notice.objects.create(department=central, text=text, case=case, created_at=now)
+    record_event(case, None, "flagged", CaseFlagged, {"category": assessment.category})
+
+
 def _apply_decision(case: Case, decision: Decision, actor: User | None, verb: str) -> None:
+    previous = case.department.slug if case.department else ""
     case.department = Department.objects.get(slug=decision.department)
-    case.consulted = list(decision.consulted)
-    case.save(update_fields=["department", "consulted", "updated_at"])
+    case.save(update_fields=["department", "updated_at"])
+    case.consulted.set(Department.objects.filter(slug__in=decision.consulted))
     target = states.MONITOR_ONLY if decision.monitor_only else states.ROUTED
-    do_transition_case(case, target, actor, verb, {"rule": decision.rule, "reasons": list(decision.reasons)})
+    detail = {"rule": decision.rule, "reasons": list(decision.reasons), "from_department": previous}
+    do_transition_case(case, target, actor, verb, detail, event=CaseRouted, also=(previous,))
+
+
+def check_department(slug: str) -> Department:
+    target = Department.objects.filter(slug=slug).first()
+    if target is None:
+        known = ", ".join(Department.objects.values_list("slug", flat=True))
+        raise ValidationFailed("unknown department", [FieldError("department", f"use one of {known}")])
+    return target
 
 
 def do_reroute_case(case: Case, actor: User, department: str, reason: str = "") -> Case:
     """A person of the central team sends the case elsewhere; the correction is kept for learning."""
     check_central(actor)
-    target = Department.objects.filter(slug=department).first()
-    if target is None:
-        known = ", ".join(Department.objects.values_list("slug", flat=True))
-        raise ValidationFailed("unknown department", [FieldError("department", f"use one of {known}")])
+    target = check_department(department)
     note = check_text(reason, "reason") if reason.strip() else ""
-    states.CASE_STATES.check_transition(case.state, states.ROUTED)
     with transaction.atomic():
+        if case.state == states.NEW:
+            do_transition_case(case, states.TRIAGED, actor, "triaged by hand")
+        states.CASE_STATES.check_transition(case.state, states.ROUTED)
+        locked = Case.objects.select_for_update().get(pk=case.pk)
         RouteCorrection.objects.create(
             case=case,
             by=actor,
             to_department=target.slug,
             reason=note,
+            text=excerpt(case, length=MAX_TEXT_LENGTH),
             from_department=case.department.slug if case.department else "",
-            text=case.mentions.values_list("text", flat=True).first() or "",
-            understanding=case.understanding,
+            understanding=locked.understanding,
         )
-        case.reasons = [
-            *case.reasons,
+        locked.reasons = [
+            *locked.reasons,
             f"re-routed by {actor.get_username()} → {target.slug}" + (f": {note}" if note else ""),
         ]
-        case.save(update_fields=["reasons"])
-        decision = Decision(target.slug, tuple(case.consulted), False, "manual", (f"manual → {target.slug}",))
+        locked.save(update_fields=["reasons"])
+        consulted = tuple(case.consulted.values_list("slug", flat=True))
+        decision = Decision(target.slug, consulted, False, "manual", (f"manual → {target.slug}",))
         _apply_decision(case, decision, actor, "rerouted")
+    case.refresh_from_db()
     return case

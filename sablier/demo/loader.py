@@ -16,7 +16,8 @@ from django.utils import timezone
 from sablier.connectors.csvimport.formats import Row
 from sablier.connectors.csvimport.importer import ImportReport, import_rows
 from sablier.listen.models import Mention
-from sablier.organisation.models import Department, Membership
+from sablier.organisation.models import ApiToken, Department, Membership
+from sablier.organisation.models.token import token_digest
 from sablier.organisation.tokens import do_create_token
 
 DEMO_MEMBERS = {
@@ -38,13 +39,23 @@ def _user(username: str, password: str, superuser: bool = False) -> User:
     return user
 
 
+def _still_valid(saved: dict[str, str]) -> bool:
+    """Saved credentials outlive a reset database; only reuse them when they still open the door."""
+    admin = User.objects.filter(username=saved.get("username")).first()
+    token_ok = ApiToken.objects.filter(user=admin, digest=token_digest(saved.get("token", ""))).exists()
+    return admin is not None and admin.check_password(saved.get("password", "")) and token_ok
+
+
 def do_create_demo_people(credentials_file: Path) -> dict[str, str]:
     """Create admin and one person per department once; later runs read the saved credentials."""
     if credentials_file.exists():
         saved: dict[str, str] = json.loads(credentials_file.read_text(encoding="utf-8"))
-        return saved
+        if _still_valid(saved):
+            return saved
     password = secrets.token_urlsafe(9)
     admin = _user("admin", password, superuser=True)
+    admin.set_password(password)
+    admin.save(update_fields=["password"])
     Membership.objects.get_or_create(
         user=admin, department=Department.objects.get(is_central=True), defaults={"role": Membership.LEAD}
     )

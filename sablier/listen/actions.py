@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from sablier.bus import emit
 from sablier.cases import states
 from sablier.cases.actions import do_transition_case
+from sablier.cases.merging import do_merge_cases
 from sablier.cases.models import Case
 from sablier.events import MentionReceived
 from sablier.listen.mention_input import MentionIn
-from sablier.listen.models import Author, Mention, RawInbound
+from sablier.listen.models import Mention, RawInbound
+from sablier.people.identity import do_ensure_handle
+from sablier.people.opt_outs import do_honour_opt_out_request
 
 REOPENING_STATES = (states.ANSWERED, states.CLOSED)
 
@@ -24,26 +29,24 @@ class Ingested:
     created: bool
 
 
-def _author(item: MentionIn) -> Author:
-    author, created = Author.objects.get_or_create(
-        network=item.network,
-        handle=item.author.handle,
-        defaults={"display_name": item.author.display_name, "profile_url": item.author.profile_url},
-    )
-    changed = {k: v for k, v in item.author.model_dump().items() if v and getattr(author, k) != v}
-    if not created and changed:
-        Author.objects.filter(pk=author.pk).update(**changed)
-    return author
-
-
 def _conversation(item: MentionIn) -> Case | None:
-    """The case of the parent post, or of replies that arrived before this post."""
-    if item.in_reply_to:
-        parent = Mention.objects.filter(network=item.network, external_id=item.in_reply_to).first()
-        if parent is not None:
-            return parent.case
-    early_reply = Mention.objects.filter(network=item.network, in_reply_to=item.external_id).first()
-    return early_reply.case if early_reply is not None else None
+    """The parent's case; else the case of a sibling or of a reply that arrived before this post.
+    Every other case waiting for this post is merged into the one chosen."""
+    same_network = Mention.objects.filter(network=item.network)
+    parent = same_network.filter(external_id=item.in_reply_to).first() if item.in_reply_to else None
+    waiting = list(
+        Case.objects.filter(mentions__network=item.network, mentions__in_reply_to=item.external_id)
+        .distinct()
+        .order_by("pk")
+    )
+    if parent is None and item.in_reply_to:
+        waiting += list(
+            Case.objects.filter(mentions__network=item.network, mentions__in_reply_to=item.in_reply_to)
+            .distinct()
+            .order_by("pk")
+        )
+    target = parent.case if parent is not None else (waiting[0] if waiting else None)
+    return do_merge_cases(target, waiting) if target is not None else None
 
 
 def _existing(item: MentionIn) -> Ingested:
@@ -51,11 +54,11 @@ def _existing(item: MentionIn) -> Ingested:
     return Ingested(mention.pk, mention.case_id, created=False)
 
 
-def _store(item: MentionIn, source: str) -> Ingested:
-    raw = RawInbound.objects.create(
+def _store(item: MentionIn, raw: dict[str, Any] | None, source: str) -> Ingested:
+    stored = RawInbound.objects.create(
         network=item.network,
         external_id=item.external_id,
-        payload=item.model_dump(mode="json"),
+        payload=raw if raw is not None else item.model_dump(mode="json"),
         source=source,
     )
     case = _conversation(item)
@@ -64,11 +67,14 @@ def _store(item: MentionIn, source: str) -> Ingested:
     elif item.created_at > case.last_message_at:
         case.last_message_at = item.created_at
         case.save(update_fields=["last_message_at", "updated_at"])
+    author = do_ensure_handle(
+        item.network, item.author.handle, item.author.display_name, item.author.profile_url
+    )
     mention = Mention.objects.create(
-        raw=raw,
+        raw=stored,
         network=item.network,
         external_id=item.external_id,
-        author=_author(item),
+        author=author,
         direction=item.direction,
         text=item.text,
         url=item.url or "",
@@ -76,19 +82,24 @@ def _store(item: MentionIn, source: str) -> Ingested:
         in_reply_to=item.in_reply_to or "",
         case=case,
     )
-    if case.state in REOPENING_STATES and item.direction == "inbound":
-        do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
+    if item.direction == "inbound":
+        do_honour_opt_out_request(
+            author.person, item.network, item.text, f"mention {mention.pk}", timezone.now()
+        )
+        if case.state in REOPENING_STATES:
+            do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
     emit(MentionReceived(mention_id=mention.pk, case_id=case.pk))
     return Ingested(mention.pk, case.pk, created=True)
 
 
-def do_ingest_mention(item: MentionIn, source: str = "api") -> Ingested:
-    """Idempotent: the same (network, external id) twice is one mention."""
+def do_ingest_mention(item: MentionIn, source: str = "api", raw: dict[str, Any] | None = None) -> Ingested:
+    """Idempotent: the same (network, external id) twice is one mention. `raw` is the payload as
+    received (kept as is); `item` its validated reading."""
     if RawInbound.objects.filter(network=item.network, external_id=item.external_id).exists():
         return _existing(item)
     try:
         with transaction.atomic():
-            return _store(item, source)
+            return _store(item, raw, source)
     except IntegrityError:
         # Another request stored the same post between our check and our insert.
         return _existing(item)

@@ -7,9 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from sablier.errors import FieldError, ValidationFailed
-
-MAX_TEXT_LENGTH = 10_000
+from sablier.errors import ValidationFailed, field_errors
+from sablier.limits import MAX_TEXT_LENGTH
 
 Network = Literal[
     "mastodon",
@@ -25,6 +24,21 @@ Network = Literal[
     "webform",
     "webhook",
 ]
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it everywhere so both databases agree.
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+def _web_link(value: str, schemes: tuple[str, ...] = ("http://", "https://")) -> str:
+    if value and not value.lower().startswith(schemes):
+        raise ValueError(f"must start with {' or '.join(schemes)}")
+    return value
 
 
 class AuthorIn(BaseModel):
@@ -33,6 +47,16 @@ class AuthorIn(BaseModel):
     handle: str = Field(min_length=1, max_length=300)
     display_name: str = Field(default="", max_length=300)
     profile_url: str = Field(default="", max_length=1000)
+
+    @field_validator("handle", "display_name")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _no_nul(value)
+
+    @field_validator("profile_url")
+    @classmethod
+    def _link(cls, value: str) -> str:
+        return _web_link(_no_nul(value), ("http://", "https://", "mailto:"))
 
 
 class MentionIn(BaseModel):
@@ -49,25 +73,30 @@ class MentionIn(BaseModel):
     in_reply_to: str | None = Field(default=None, max_length=500)
     direction: Literal["inbound", "outbound"] = "inbound"
 
+    @field_validator("external_id", "text", "in_reply_to")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return None if value is None else _no_nul(value)
+
+    @field_validator("url")
+    @classmethod
+    def _link(cls, value: str | None) -> str | None:
+        return None if value is None else _web_link(_no_nul(value))
+
     @field_validator("created_at")
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def field_errors(exc: ValidationError, drop_prefix: tuple[str, ...] = ()) -> list[FieldError]:
-    """Pydantic's errors as {field, message}, with dotted field names."""
-    found = []
-    for error in exc.errors():
-        loc = [str(part) for part in error["loc"]]
-        while loc and loc[0] in drop_prefix:
-            loc.pop(0)
-        found.append(FieldError(".".join(loc) or "body", str(error["msg"])))
-    return found
+        try:
+            moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("is out of range") from exc
+        if not EARLIEST <= moment < LATEST:
+            raise ValueError(f"must be between {EARLIEST.year} and {LATEST.year}")
+        return moment
 
 
 def check_mention(data: Any) -> MentionIn:
     try:
         return MentionIn.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed("the mention is invalid", field_errors(exc)) from exc
+        raise ValidationFailed("the mention is invalid", field_errors(list(exc.errors()))) from exc  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""The top of the hourglass: raw inbound payloads, authors and the public messages themselves."""
+"""The top of the hourglass: raw inbound payloads and the public messages themselves."""
 
 from __future__ import annotations
 
@@ -22,24 +22,11 @@ class RawInbound(models.Model):
         ]
 
 
-class Author(models.Model):
-    network = models.CharField(max_length=30)
-    handle = models.CharField(max_length=300)
-    display_name = models.CharField(max_length=300, blank=True)
-    profile_url = models.CharField(max_length=1000, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=("network", "handle"), name="one_author_per_handle")]
-
-    def __str__(self) -> str:
-        return f"{self.handle} ({self.network})"
-
-
 class Mention(models.Model):
     raw = models.OneToOneField(RawInbound, on_delete=models.PROTECT, related_name="mention")
     network = models.CharField(max_length=30)
     external_id = models.CharField(max_length=500)
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="mentions")
+    author = models.ForeignKey("people.Handle", on_delete=models.PROTECT, related_name="mentions")
     direction = models.CharField(max_length=10, default=INBOUND)
     text = models.TextField()
     url = models.CharField(max_length=1000, blank=True)

@@ -25,13 +25,24 @@ def do_apply_organisation(config: OrganisationConfig) -> Organisation:
         organisation.name = config.name
         organisation.operating_model = config.operating_model
         organisation.routing_rules = config.routing
+        organisation.hold_cooloff_days = config.cooloff_days
         organisation.save()
     return organisation
 
 
-def current_rules() -> RuleSet:
+def current_organisation() -> Organisation:
     organisation = Organisation.objects.order_by("pk").first()
     if organisation is None:
         raise LookupError("no organisation yet: run `sablier migrate` first")
+    return organisation
+
+
+def cooloff_days() -> int:
+    """Days a service hold lasts after its case closes."""
+    return current_organisation().hold_cooloff_days
+
+
+def current_rules() -> RuleSet:
+    organisation = current_organisation()
     departments = set(Department.objects.values_list("slug", flat=True))
     return parse_rules(organisation.routing_rules, departments)

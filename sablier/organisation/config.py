@@ -37,6 +37,7 @@ class OrganisationConfig:
     departments: tuple[DepartmentConfig, ...]
     routing: dict[str, Any]
     rules: RuleSet
+    cooloff_days: int = 14
 
 
 def _department(raw: Any, where: str, errors: list[FieldError]) -> DepartmentConfig | None:
@@ -70,11 +71,22 @@ def parse_organisation(data: Any) -> OrganisationConfig:
     valid = tuple(d for d in departments if d is not None)
     if valid and sum(d.is_central for d in valid) != 1:
         errors.append(FieldError("departments", "exactly one department must be central: true"))
+    policy = data.get("contact_policy") or {}
+    cooloff = policy.get("cooloff_days", 14) if isinstance(policy, dict) else None
+    if not isinstance(cooloff, int) or isinstance(cooloff, bool) or not 0 <= cooloff <= 365:
+        errors.append(FieldError("contact_policy.cooloff_days", "a whole number of days from 0 to 365"))
     if errors:
         raise ValidationFailed("the organisation file is invalid", errors)
     routing = data.get("routing") or {"rules": [], "default": next(d.slug for d in valid if d.is_central)}
     rules = parse_rules(routing, {d.slug for d in valid})
-    return OrganisationConfig(str(data.get("name", "My organisation")), model, valid, routing, rules)
+    return OrganisationConfig(
+        str(data.get("name", "My organisation")),
+        model,
+        valid,
+        routing,
+        rules,
+        cooloff if isinstance(cooloff, int) else 14,
+    )
 
 
 def load_organisation(path: Path | None) -> OrganisationConfig:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from sablier.cases import states
 from sablier.cases.models import Case
+from sablier.cases.queries import with_first_text
 from sablier.listen.models import Mention
 from sablier.organisation.models import Department
 
@@ -32,10 +33,7 @@ class Column:
 
 
 def _column(key: str, title: str, cases: QuerySet[Case], size: int) -> Column:
-    first_text = Mention.objects.filter(case=OuterRef("pk")).order_by("created_at", "pk").values("text")[:1]
-    rows = list(
-        cases.select_related("department").annotate(first_text=Subquery(first_text)).order_by("-pk")[:size]
-    )
+    rows = list(with_first_text(cases.select_related("department")).order_by("-pk")[:size])
     return Column(key, title, cases.count(), rows)
 
 

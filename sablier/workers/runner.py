@@ -9,7 +9,7 @@ from typing import Any
 from django.db import close_old_connections
 
 from sablier.bus import get_bus
-from sablier.workers.triage import run_single_cycle
+from sablier.workers.cycle import run_single_cycle
 
 log = logging.getLogger(__name__)
 

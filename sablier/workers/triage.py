@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 
 from sablier.cases import states
 from sablier.cases.models import Case
+from sablier.cases.queries import first_inbound
 from sablier.cases.triage import do_triage_case
 from sablier.listen.models import Mention
-from sablier.organisation.actions import current_rules
 from sablier.routing import Facts, RuleSet, route
 from sablier.understand import assess, read
 from sablier.understand.reading import URGENCIES, Reading
-
-log = logging.getLogger(__name__)
 
 
 def read_new_mentions(limit: int) -> int:
@@ -25,14 +21,17 @@ def read_new_mentions(limit: int) -> int:
     for mention in pending:
         reading = read(mention.text, languages=languages)
         with transaction.atomic():
-            Mention.objects.filter(pk=mention.pk, reading__isnull=True).update(reading=reading.to_json())
-            _raise_urgency(mention.case_id, reading)
+            stored = Mention.objects.filter(pk=mention.pk, reading__isnull=True).update(
+                reading=reading.to_json()
+            )
+            if stored and mention.direction == "inbound":
+                _raise_urgency(mention.case_id, reading)
     return len(pending)
 
 
 def _raise_urgency(case_id: int, reading: Reading) -> None:
     """A later message in an open case may make it more urgent, never less."""
-    case = Case.objects.filter(pk=case_id).exclude(state=states.NEW).first()
+    case = Case.objects.select_for_update().filter(pk=case_id).exclude(state=states.NEW).first()
     if case is None or not case.urgency:
         return
     if URGENCIES.index(reading.urgency.value) > URGENCIES.index(case.urgency):
@@ -56,17 +55,13 @@ def _facts(mention: Mention, reading: Reading, assessment: str) -> Facts:
 
 
 def triage_new_cases(limit: int, rules: RuleSet) -> int:
+    """Cases whose opening message has been read; a case with only our own messages waits."""
     done = 0
     new_cases = list(
         Case.objects.filter(state=states.NEW).order_by("pk").values_list("pk", flat=True)[:limit]
     )
     for case_id in new_cases:
-        first = (
-            Mention.objects.select_related("author")
-            .filter(case_id=case_id, reading__isnull=False)
-            .order_by("created_at", "pk")
-            .first()
-        )
+        first = first_inbound(case_id)
         if first is None or first.reading is None:
             continue
         reading = Reading.from_json(first.reading)
@@ -74,12 +69,3 @@ def triage_new_cases(limit: int, rules: RuleSet) -> int:
         decision = route(_facts(first, reading, assessment.category), rules)
         done += do_triage_case(case_id, reading, assessment, decision)
     return done
-
-
-def run_single_cycle(limit: int = 500) -> int:
-    """Advance all background work by one step; returns how many items moved."""
-    moved = read_new_mentions(limit)
-    moved += triage_new_cases(limit, current_rules())
-    if moved:
-        log.info("triage cycle moved %d items", moved)
-    return moved

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sablier.workers.triage import run_single_cycle
+from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, mention_payload
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_it_hides_other_departments_cases_as_not_found(
 
 def test_it_lets_only_the_central_team_reroute(marketing_api: ApiClient, cases: list[int]) -> None:
     response = marketing_api.post(f"/api/cases/{cases[1]}/route", {"department": "hr"})
-    assert (response.status_code, response.json()["code"]) == (403, "not_allowed")
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
 
 
 @pytest.mark.parametrize(

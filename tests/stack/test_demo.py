@@ -10,7 +10,7 @@ from sablier.cases.models import Case
 from sablier.demo.loader import do_create_demo_people, do_load_demo_mentions
 from sablier.listen.models import Mention
 from sablier.understand.reading import INTENTS
-from sablier.workers.triage import run_single_cycle
+from sablier.workers.cycle import run_single_cycle
 
 pytestmark = pytest.mark.django_db
 

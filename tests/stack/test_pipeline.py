@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sablier.cases.models import CaseEvent, RouteCorrection
-from sablier.workers.triage import run_single_cycle
+from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, mention_payload
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import DatabaseError
+
 from sablier.connectors.csvimport.formats import Row
 from sablier.errors import ValidationFailed
 from sablier.listen.actions import do_ingest_mention
@@ -35,9 +37,12 @@ def import_rows(
             report.rejected.append((row.line, row.error))
             continue
         try:
-            result = do_ingest_mention(check_mention(row.data), source=source)
+            result = do_ingest_mention(check_mention(row.data), source=source, raw=row.raw)
         except ValidationFailed as exc:
             report.rejected.append((row.line, _reason(exc)))
+            continue
+        except DatabaseError as exc:
+            report.rejected.append((row.line, f"the database refused it: {exc}".strip()))
             continue
         if result.created:
             report.new += 1

@@ -1,4 +1,5 @@
 from sablier.organisation.models.department import Department, Membership, Organisation
+from sablier.organisation.models.notice import Notice
 from sablier.organisation.models.token import ApiToken
 
-__all__ = ["ApiToken", "Department", "Membership", "Organisation"]
+__all__ = ["ApiToken", "Department", "Membership", "Notice", "Organisation"]

@@ -10,6 +10,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     operating_model = models.CharField(max_length=40, default="hub-and-spoke")
     routing_rules = models.JSONField(default=dict)
+    hold_cooloff_days = models.PositiveIntegerField(default=14)
 
     def __str__(self) -> str:
         return self.name

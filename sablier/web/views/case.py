@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from sablier.cases.access import access_case, is_central, person
-from sablier.cases.actions import do_comment_case, do_draft_reply, do_transition_case
+from sablier.cases.actions import do_comment_case, do_draft_reply, do_move_case
 from sablier.cases.presenter import case_detail
 from sablier.cases.triage import do_reroute_case
 from sablier.errors import NotFound, SablierError
@@ -47,7 +47,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         elif action == "draft":
             do_draft_reply(case, actor, form.get("text", ""))
         elif action == "transition":
-            do_transition_case(case, form.get("state", ""), actor, "transition")
+            do_move_case(case, actor, form.get("state", ""))
         else:
             return render(request, "sablier/not_found.html", status=404)
     except NotFound:

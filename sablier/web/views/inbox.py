@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 
 from sablier.cases.access import department_slugs, is_central, visible_cases
+from sablier.events import CASE_EVENT_NAMES
 from sablier.organisation.models import Department, Organisation
 from sablier.web.board import board
+
+# Refresh the columns on any event, at most every 300 ms.
+SSE_TRIGGERS = ", ".join(f"sse:{name} delay:300ms" for name in ("mention.received", *CASE_EVENT_NAMES))
 
 
 def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dict[str, object]:
@@ -19,6 +23,7 @@ def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dic
         "board": board(visible_cases(request.user), get_language() or "en", departments),
         "central": central,
         "organisation": Organisation.objects.order_by("pk").first(),
+        "sse_triggers": SSE_TRIGGERS,
     }
 
 
@@ -36,8 +41,8 @@ def inbox_columns(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def department_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    department = get_object_or_404(Department, slug=slug)
-    if not is_central(request.user) and slug not in department_slugs(request.user):
+    department = Department.objects.filter(slug=slug).first()
+    if department is None or (not is_central(request.user) and slug not in department_slugs(request.user)):
         return render(request, "sablier/not_found.html", status=404)
     context = {
         **_columns_context(request, only=[slug]),

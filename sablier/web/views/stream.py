@@ -17,7 +17,8 @@ KEEPALIVE_SECONDS = 15.0
 
 
 def _visible(event: dict[str, Any], central: bool, departments: list[str]) -> bool:
-    return central or event.get("department") in departments
+    """Case events name every department they concern; other events are for the central team."""
+    return central or bool(set(event.get("departments", ())) & set(departments))
 
 
 async def _events(

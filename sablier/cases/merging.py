@@ -1,0 +1,45 @@
+"""Joining conversations that turn out to be one: replies that arrived before their parent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from sablier.cases.actions import record_event
+from sablier.cases.models import Case, CaseEvent, Comment, Draft, RouteCorrection
+from sablier.events import CaseMoved
+from sablier.listen.models import Mention
+from sablier.organisation.models import Notice
+from sablier.people.models import Hold
+
+
+def do_merge_cases(target: Case, others: list[Case]) -> Case:
+    """Move every message, comment, draft and audit row of `others` into `target`, then drop them."""
+    others = [c for c in others if c.pk != target.pk]
+    if not others:
+        return target
+    ids = [c.pk for c in others]
+    with transaction.atomic():
+        for model in (Mention, Comment, Draft, CaseEvent, RouteCorrection, Notice):
+            model.objects.filter(case_id__in=ids).update(case=target)
+        _move_holds(target, ids)
+        _renumber_drafts(target)
+        latest = max(c.last_message_at for c in [target, *others])
+        Case.objects.filter(pk=target.pk).update(last_message_at=latest)
+        target.last_message_at = latest
+        Case.objects.filter(pk__in=ids).delete()
+        record_event(target, None, "merged", CaseMoved, {"merged_cases": ids})
+    return target
+
+
+def _move_holds(target: Case, ids: list[int]) -> None:
+    already_held = set(Hold.objects.filter(case=target).values_list("person_id", flat=True))
+    Hold.objects.filter(case_id__in=ids, person_id__in=already_held).delete()
+    Hold.objects.filter(case_id__in=ids).update(case=target)
+
+
+def _renumber_drafts(case: Case) -> None:
+    drafts = list(case.drafts.order_by("created_at", "pk"))
+    for draft in drafts:  # out of the way of the unique (case, version) first
+        Draft.objects.filter(pk=draft.pk).update(version=draft.version + 100_000)
+    for version, draft in enumerate(drafts, start=1):
+        Draft.objects.filter(pk=draft.pk).update(version=version)

@@ -1,0 +1,29 @@
+"""One step of every background consumer; `sablier worker` repeats it, tests call it once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.utils import timezone
+
+from sablier.answer.posts import do_send_due_posts
+from sablier.organisation.actions import current_rules
+from sablier.people.holds import do_release_expired_holds
+from sablier.webhooks.delivery import deliver_due
+from sablier.workers.triage import read_new_mentions, triage_new_cases
+
+log = logging.getLogger(__name__)
+
+
+def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
+    """Advance all background work by one step; returns how many items moved."""
+    now = now or timezone.now()
+    moved = read_new_mentions(limit)
+    moved += triage_new_cases(limit, current_rules())
+    moved += do_release_expired_holds(now)
+    moved += do_send_due_posts(now)
+    moved += deliver_due(now)
+    if moved:
+        log.info("worker cycle moved %d items", moved)
+    return moved
