@@ -19,6 +19,7 @@ class AuthorOut(Schema):
     handle: str
     display_name: str
     profile_url: str
+    person_id: int
 
 
 class MessageOut(Schema):

@@ -48,6 +48,7 @@ def _messages(case: Case) -> list[dict[str, Any]]:
                 "handle": m.author.handle,
                 "display_name": m.author.display_name,
                 "profile_url": m.author.profile_url,
+                "person_id": m.author.person_id,
             },
             "text": m.text,
             "url": m.url,

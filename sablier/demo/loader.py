@@ -13,13 +13,32 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from sablier.answer.posts import do_schedule_post
 from sablier.connectors.csvimport.formats import Row
 from sablier.connectors.csvimport.importer import ImportReport, import_rows
 from sablier.listen.models import Mention
 from sablier.organisation.models import ApiToken, Department, Membership
 from sablier.organisation.models.token import token_digest
 from sablier.organisation.tokens import do_create_token
+from sablier.people.audience import import_audience
+from sablier.people.identifiers import Identifier
+from sablier.people.models import Handle
+from sablier.people.policy import MARKETING
 
+DEMO_CAMPAIGNS = (
+    (
+        "Renouvelez avec Horizon / Renew with Horizon",
+        "Votre hypothèque arrive à échéance? Renouvelez avec Horizon et profitez d'un taux avantageux. / "
+        "Is your mortgage up for renewal? Renew with Horizon at a great rate.",
+        ("hypothèque", "mortgage", "renouvellement", "renewal"),
+    ),
+    (
+        "La nouvelle appli Horizon / The new Horizon app",
+        "Payez, virez, épargnez: tout est dans la nouvelle appli. / "
+        "Pay, transfer, save: it's all in the new app.",
+        ("application", "appli", "app", "carte", "card"),
+    ),
+)
 DEMO_MEMBERS = {
     "camille": "central",
     "samir": "customer-service",
@@ -81,7 +100,26 @@ def _shifted_rows(now: datetime) -> list[Row]:
 
 
 def do_load_demo_mentions(on_row: Callable[[], object] = lambda: None) -> ImportReport | None:
-    """Load the demo mentions, moved so the newest is five minutes old; only into an empty hub."""
+    """Load the demo mentions, moved so the newest is five minutes old, the marketing audience and
+    its campaigns; only into an empty hub. The worker then triages them (and the crisis pauses one)."""
     if Mention.objects.exists():
         return None
-    return import_rows(_shifted_rows(timezone.now()), source="demo", on_row=on_row)
+    report = import_rows(_shifted_rows(timezone.now()), source="demo", on_row=on_row)
+    with resources.as_file(resources.files("sablier.demo").joinpath("data/audience.csv")) as audience:
+        import_audience(audience)
+    _schedule_campaigns(timezone.now())
+    return report
+
+
+def _schedule_campaigns(now: datetime) -> None:
+    marketing = Department.objects.get(slug="marketing")
+    author = User.objects.filter(memberships__department=marketing).first() or User.objects.first()
+    audience = [
+        Identifier(email=e) for e in Handle.objects.filter(network="email").values_list("handle", flat=True)
+    ]
+    if author is None or not audience:
+        return
+    for subject, text, topics in DEMO_CAMPAIGNS:
+        do_schedule_post(
+            author, MARKETING, "email", text, audience, now + timedelta(days=2), subject, topics, marketing
+        )

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from sablier.cases.access import department_slugs, is_central, visible_cases
 from sablier.events import CASE_EVENT_NAMES
-from sablier.organisation.models import Department, Organisation
+from sablier.organisation.models import Department, Notice, Organisation
 from sablier.web.board import board
 
 # Refresh the columns on any event, at most every 300 ms.
@@ -19,7 +19,14 @@ SSE_TRIGGERS = ", ".join(f"sse:{name} delay:300ms" for name in ("mention.receive
 def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dict[str, object]:
     central = is_central(request.user)
     departments = only if only is not None else (None if central else department_slugs(request.user))
+    if only is not None:
+        notices = Notice.objects.filter(department__slug__in=only)
+    elif central:
+        notices = Notice.objects.filter(department__is_central=True)
+    else:
+        notices = Notice.objects.filter(department__slug__in=department_slugs(request.user))
     return {
+        "notices": list(notices[:5]),
         "board": board(visible_cases(request.user), get_language() or "en", departments),
         "central": central,
         "organisation": Organisation.objects.order_by("pk").first(),
