@@ -15,7 +15,6 @@ CLOSED = "closed"
 MONITOR_ONLY = "monitor_only"
 REOPENED = "reopened"
 
-OPEN_STATES = (NEW, TRIAGED, ROUTED, IN_DEPARTMENT, DRAFTED, AWAITING_APPROVAL, REOPENED)
 
 CASE_STATES = StateGraph(
     name="case",

@@ -57,8 +57,10 @@ def board(
     waist = []
     networks = network_volumes() if departments is None else []
     if departments is None:
-        incoming = visible.filter(state__in=(states.NEW, states.TRIAGED))
-        waist.append(_column("incoming", _("Incoming"), incoming, size))
+        waist.append(_column("incoming", _("Incoming"), visible.filter(state=states.NEW), size))
+        waist.append(
+            _column("triage", _("Triage: a person decides"), visible.filter(state=states.TRIAGED), size)
+        )
         waist.append(_column("monitor", _("Monitor only"), visible.filter(state=states.MONITOR_ONLY), size))
     queues = [
         _column(dept.slug, dept.name(language), visible.filter(department=dept, state__in=QUEUE_STATES), size)
