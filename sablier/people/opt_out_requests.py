@@ -57,18 +57,24 @@ class OptOutRequest:
     matched: str
 
 
-def _found(folded: str, phrases: tuple[str, ...]) -> str | None:
-    for phrase in phrases:
-        if re.search(r"(?<!\w)" + re.escape(fold(phrase)) + r"(?!\w)", folded):
-            return phrase
-    return None
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(p)) for p in phrases) + r")(?!\w)")
+
+
+EVERY_CHANNEL = _alternation(EVERY_CHANNEL_PHRASES)
+ONE_CHANNEL = _alternation(CHANNEL_PHRASES)
+
+
+def _found(folded: str, pattern: re.Pattern[str]) -> str | None:
+    match = pattern.search(folded)
+    return match.group(1) if match else None
 
 
 def opt_out_request(text: str) -> OptOutRequest | None:
     folded = fold(text)
-    privacy = _found(folded, EVERY_CHANNEL_PHRASES)
+    privacy = _found(folded, EVERY_CHANNEL)
     if privacy:
         return OptOutRequest(every_channel=True, matched=privacy)
     alone = ALONE.match(folded)
-    phrase = alone.group(1) if alone else _found(folded, CHANNEL_PHRASES)
+    phrase = alone.group(1) if alone else _found(folded, ONE_CHANNEL)
     return OptOutRequest(every_channel=False, matched=phrase) if phrase else None
