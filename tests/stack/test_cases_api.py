@@ -92,3 +92,8 @@ def test_it_serves_health_and_openapi_without_a_token(organisation: None) -> Non
     assert Client().get("/api/health").json()["ok"] is True
     paths = Client().get("/api/openapi.json").json()["paths"]
     assert {"/api/mentions", "/api/cases", "/api/cases/{case_id}", "/api/cases/{case_id}/route"} <= set(paths)
+
+
+def test_it_serves_the_api_docs_without_a_cdn(organisation: None) -> None:
+    page = Client().get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn.jsdelivr" not in page
