@@ -85,7 +85,7 @@ def do_triage_case(
 def _flag(case: Case, assessment: Assessment, now: datetime) -> None:
     central = Department.objects.filter(is_central=True).first()
     if central is not None:
-        text = f"#{case.pk}: {assessment.category} → {assessment.outcome}; watch, do not answer."
+        text = f"{assessment.category} → {assessment.outcome}: watch, do not answer."
         Notice.objects.create(department=central, text=text, case=case, created_at=now)
     record_event(case, None, "flagged", CaseFlagged, {"category": assessment.category})
 

@@ -13,7 +13,7 @@ from sablier.people.identifiers import Identifier
 from sablier.people.models import Handle, Hold, OptOut, Person
 from sablier.people.policy import HoldFact, OptOutFact, PolicyAnswer, decide
 
-CHUNK = 900  # stays under SQLite's bound-parameter limit on every version
+CHUNK = 5000  # bound parameters per query: SQLite allows 32,766 since 3.32, PostgreSQL 65,535
 
 
 def _chunks(values: list[str] | list[int]) -> Iterator[list[str] | list[int]]:
@@ -34,7 +34,8 @@ def _by_emails(emails: list[str]) -> dict[object, int]:
     Audience files only suggest links (people.suggestions), they never answer for someone."""
     found: dict[object, int] = {}
     for chunk in _chunks(emails):
-        vouched = Handle.objects.filter(verified_email__in=chunk).exclude(network="email")
+        vouched = Handle.objects.filter(verified_email__in=chunk).exclude(verified_email="")
+        vouched = vouched.exclude(network="email")
         found.update(dict(vouched.values_list("verified_email", "person_id")))
         found.update(
             dict(Handle.objects.filter(network="email", handle__in=chunk).values_list("handle", "person_id"))

@@ -25,11 +25,20 @@ class Handle(models.Model):
     display_name = models.CharField(max_length=300, blank=True)
     profile_url = models.CharField(max_length=1000, blank=True)
     avatar_url = models.CharField(max_length=1000, blank=True)
-    verified_email = models.CharField(max_length=300, blank=True, db_index=True)
+    verified_email = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=("network", "handle"), name="one_handle_per_identifier")
+        ]
+        # Most handles have no verified e-mail: a partial index keeps the planner on it (a full one,
+        # '' nearly everywhere, looks useless to SQLite's statistics, which then scans the table).
+        indexes = [
+            models.Index(
+                fields=("verified_email",),
+                name="handle_verified_email",
+                condition=~models.Q(verified_email=""),
+            )
         ]
 
     def __str__(self) -> str:

@@ -64,7 +64,7 @@ def _post_mention(hub: Hub, text: str) -> int:
 def test_it_shows_a_new_mention_live_and_routes_it(hub: Hub) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1680, "height": 1050}, locale="en-CA")
+        page = browser.new_page(viewport={"width": 1680, "height": 1300}, locale="en-CA")
         page.goto(hub.url + "login/")
         page.fill("input[name=username]", hub.username)
         page.fill("input[name=password]", hub.password)

@@ -26,7 +26,7 @@ def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dic
     else:
         notices = Notice.objects.filter(department__slug__in=department_slugs(request.user))
     return {
-        "notices": list(notices[:5]),
+        "notices": list(notices[:3]),
         "board": board(visible_cases(request.user), get_language() or "en", departments),
         "central": central,
         "organisation": Organisation.objects.order_by("pk").first(),
