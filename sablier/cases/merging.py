@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max
 
 from sablier.cases.actions import record_event
 from sablier.cases.models import Case, CaseEvent, Comment, Draft, RouteCorrection
@@ -19,10 +20,10 @@ def do_merge_cases(target: Case, others: list[Case]) -> Case:
         return target
     ids = [c.pk for c in others]
     with transaction.atomic():
-        for model in (Mention, Comment, Draft, CaseEvent, RouteCorrection, Notice):
+        _append_drafts(target, ids)
+        for model in (Mention, Comment, CaseEvent, RouteCorrection, Notice):
             model.objects.filter(case_id__in=ids).update(case=target)
         _move_holds(target, ids)
-        _renumber_drafts(target)
         latest = max(c.last_message_at for c in [target, *others])
         Case.objects.filter(pk=target.pk).update(last_message_at=latest)
         target.last_message_at = latest
@@ -37,9 +38,9 @@ def _move_holds(target: Case, ids: list[int]) -> None:
     Hold.objects.filter(case_id__in=ids).update(case=target)
 
 
-def _renumber_drafts(case: Case) -> None:
-    drafts = list(case.drafts.order_by("created_at", "pk"))
-    for draft in drafts:  # out of the way of the unique (case, version) first
-        Draft.objects.filter(pk=draft.pk).update(version=draft.version + 100_000)
-    for version, draft in enumerate(drafts, start=1):
-        Draft.objects.filter(pk=draft.pk).update(version=version)
+def _append_drafts(target: Case, ids: list[int]) -> None:
+    """The merged cases' drafts follow the target's, numbered on (versions are unique per case)."""
+    last = target.drafts.aggregate(last=Max("version"))["last"] or 0
+    moving = Draft.objects.filter(case_id__in=ids).order_by("created_at", "pk")
+    for version, draft in enumerate(list(moving), start=last + 1):
+        Draft.objects.filter(pk=draft.pk).update(case=target, version=version)

@@ -101,5 +101,8 @@ def do_ingest_mention(item: MentionIn, source: str = "api", raw: dict[str, Any] 
         with transaction.atomic():
             return _store(item, raw, source)
     except IntegrityError:
-        # Another request stored the same post between our check and our insert.
+        # Another request stored the same post between our check and our insert; any other
+        # integrity failure is not a duplicate and must not pass for one.
+        if not RawInbound.objects.filter(network=item.network, external_id=item.external_id).exists():
+            raise
         return _existing(item)

