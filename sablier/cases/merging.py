@@ -11,6 +11,7 @@ from sablier.events import CaseMoved
 from sablier.listen.models import Mention
 from sablier.organisation.models import Notice
 from sablier.people.models import Hold
+from sablier.understand.reading import URGENCIES
 
 
 def do_merge_cases(target: Case, others: list[Case]) -> Case:
@@ -21,6 +22,7 @@ def do_merge_cases(target: Case, others: list[Case]) -> Case:
     ids = [c.pk for c in others]
     with transaction.atomic():
         _append_drafts(target, ids)
+        _keep_the_strongest_reading(target, others)
         for model in (Mention, Comment, CaseEvent, RouteCorrection, Notice):
             model.objects.filter(case_id__in=ids).update(case=target)
         _move_holds(target, ids)
@@ -36,6 +38,17 @@ def _move_holds(target: Case, ids: list[int]) -> None:
     already_held = set(Hold.objects.filter(case=target).values_list("person_id", flat=True))
     Hold.objects.filter(case_id__in=ids, person_id__in=already_held).delete()
     Hold.objects.filter(case_id__in=ids).update(case=target)
+
+
+def _keep_the_strongest_reading(target: Case, others: list[Case]) -> None:
+    """Departments consulted on any merged case stay consulted; the case is as urgent as the most urgent."""
+    for other in others:
+        target.consulted.add(*other.consulted.all())
+        if other.department_id and other.department_id != target.department_id:
+            target.consulted.add(other.department_id)
+    ranked = [c.urgency for c in [target, *others] if c.urgency in URGENCIES]
+    if ranked:
+        Case.objects.filter(pk=target.pk).update(urgency=max(ranked, key=URGENCIES.index))
 
 
 def _append_drafts(target: Case, ids: list[int]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from sablier.cases import states
 from sablier.cases.actions import do_transition_case
 from sablier.cases.merging import do_merge_cases
 from sablier.cases.models import Case
+from sablier.errors import FieldError, ValidationFailed
 from sablier.events import MentionReceived
 from sablier.listen.mention_input import MentionIn
 from sablier.listen.models import Mention, RawInbound
@@ -86,15 +88,22 @@ def _store(item: MentionIn, raw: dict[str, Any] | None, source: str) -> Ingested
         do_honour_opt_out_request(
             author.person, item.network, item.text, f"mention {mention.pk}", timezone.now()
         )
-        if case.state in REOPENING_STATES:
+        if case.state in REOPENING_STATES and item.created_at >= case.last_message_at:
             do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
     emit(MentionReceived(mention_id=mention.pk, case_id=case.pk))
     return Ingested(mention.pk, case.pk, created=True)
 
 
+def check_raw(raw: dict[str, Any] | None) -> None:
+    # PostgreSQL refuses NUL in JSON; refuse it in any field, known or not, on both databases.
+    if raw is not None and "\\u0000" in json.dumps(raw):
+        raise ValidationFailed("the payload contains a NUL character", [FieldError("body", "remove NUL")])
+
+
 def do_ingest_mention(item: MentionIn, source: str = "api", raw: dict[str, Any] | None = None) -> Ingested:
     """Idempotent: the same (network, external id) twice is one mention. `raw` is the payload as
     received (kept as is); `item` its validated reading."""
+    check_raw(raw)
     if RawInbound.objects.filter(network=item.network, external_id=item.external_id).exists():
         return _existing(item)
     try:

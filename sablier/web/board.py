@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sablier.cases import states
@@ -37,6 +37,12 @@ def _column(key: str, title: str, cases: QuerySet[Case], size: int) -> Column:
     return Column(key, title, cases.count(), rows)
 
 
+def _queue(visible: QuerySet[Case], department: Department) -> QuerySet[Case]:
+    """A department's open cases: those it owns and those it is consulted on."""
+    mine = Q(department=department) | Q(consulted=department)
+    return visible.filter(mine, state__in=QUEUE_STATES).distinct()
+
+
 @dataclass(frozen=True)
 class Board:
     networks: list[tuple[str, int]]
@@ -63,7 +69,7 @@ def board(
         )
         waist.append(_column("monitor", _("Monitor only"), visible.filter(state=states.MONITOR_ONLY), size))
     queues = [
-        _column(dept.slug, dept.name(language), visible.filter(department=dept, state__in=QUEUE_STATES), size)
+        _column(dept.slug, dept.name(language), _queue(visible, dept), size)
         for dept in Department.objects.all()
         if departments is None or dept.slug in departments
     ]

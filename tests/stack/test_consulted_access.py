@@ -56,3 +56,35 @@ def test_it_shows_the_consulted_case_page_but_refuses_a_draft_from_it(crisis: Ca
 
 def test_it_hides_a_case_from_an_unconcerned_department(crisis: Case, marketing_api: ApiClient) -> None:
     assert marketing_api.get(f"/api/cases/{crisis.pk}").status_code == 404
+
+
+def test_it_lists_a_consulted_case_on_the_department_board(crisis: Case, legal: ApiClient) -> None:
+    client = Client()
+    client.login(username="marc", password="pw-marc-123")
+    assert f'data-case="{crisis.pk}"' in client.get("/departments/legal/").content.decode()
+
+
+def test_it_keeps_consulted_departments_and_urgency_when_cases_merge(api: ApiClient) -> None:
+    root = api.post("/api/mentions", mention_payload(external_id="g")).json()["case_id"]
+    api.post("/api/mentions", mention_payload(external_id="c", in_reply_to="p", text=FIRE))
+    run_single_cycle()
+    api.post("/api/mentions", mention_payload(external_id="p", in_reply_to="g", text="Same here."))
+    merged = Case.objects.get(pk=root)
+    assert Case.objects.count() == 1 and merged.urgency == "critical"
+    assert {"legal", "pr"} <= set(merged.consulted.values_list("slug", flat=True))
+
+
+def test_it_refuses_a_nul_character_in_an_unknown_field(api: ApiClient) -> None:
+    response = api.post("/api/mentions", mention_payload(extra="bad\u0000value"))
+    assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "body")
+
+
+def test_it_does_not_reopen_a_closed_case_for_a_late_older_parent(api: ApiClient) -> None:
+    case_id = api.post(
+        "/api/mentions",
+        mention_payload(external_id="kid", in_reply_to="old", created_at="2026-11-20T12:00:00Z"),
+    ).json()["case_id"]
+    run_single_cycle()
+    api.post(f"/api/cases/{case_id}/transition", {"state": "closed"})
+    api.post("/api/mentions", mention_payload(external_id="old", created_at="2026-11-19T12:00:00Z"))
+    assert Case.objects.get(pk=case_id).state == "closed"
