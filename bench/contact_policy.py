@@ -243,7 +243,7 @@ def setup_django(folder: str, database_url: str | None) -> None:
     do_apply_organisation(load_organisation(None))
 
 
-def run_backend(people: int, url: str | None, with_profile: bool) -> dict[str, Any]:
+def run_backend(people: int, with_profile: bool) -> dict[str, Any]:
     from django.db import connection
     from django.utils import timezone
 
@@ -262,7 +262,7 @@ def child(people: int, url: str | None, with_profile: bool) -> int:
     folder = tempfile.mkdtemp(prefix="sablier-bench-")
     try:
         setup_django(folder, url)
-        print(json.dumps(run_backend(people, url, with_profile)))
+        print(json.dumps(run_backend(people, with_profile)))
     finally:
         from django.db import connections
 

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
@@ -65,7 +65,7 @@ def check_one(request: HttpRequest, query: Query[PolicyQuery]) -> dict[str, Any]
 
 
 @router.post("/check", response=BulkOut)
-def check_many(request: HttpRequest, payload: BulkIn) -> dict[str, Any]:
+def check_many(request: HttpRequest, payload: BulkIn) -> HttpResponse:
     """Up to 10,000 identifiers in one request; answers in the same order."""
     if not 1 <= len(payload.identifiers) <= MAX_BULK_IDENTIFIERS:
         raise ValidationFailed(
@@ -74,11 +74,10 @@ def check_many(request: HttpRequest, payload: BulkIn) -> dict[str, Any]:
         )
     identifiers = [check_identifier(raw, f"identifiers[{n}].") for n, raw in enumerate(payload.identifiers)]
     answers = contact_policy(identifiers, _check_purpose(payload.purpose), timezone.now())
-    return {
-        "results": [
-            {"identifier": i.to_json(), **a.to_json()} for i, a in zip(identifiers, answers, strict=True)
-        ]
-    }
+    results = [{"identifier": i.to_json(), **a.to_json()} for i, a in zip(identifiers, answers, strict=True)]
+    # Built from typed answers already: re-validating 10,000 rows against BulkOut (kept for the
+    # OpenAPI document) would cost about 0.2 s of the one-second budget.
+    return JsonResponse({"results": results})
 
 
 @router.get("/suppressions.csv")
