@@ -15,7 +15,7 @@ from sablier.people.contact_policy import contact_policy
 from sablier.people.identifiers import Identifier
 from sablier.people.identity import do_ensure_handle
 from sablier.people.models import Handle
-from sablier.people.policy import MARKETING, PURPOSES
+from sablier.people.policy import MARKETING, check_purpose
 
 
 def _recipient_handle(identifier: Identifier, channel: str) -> Handle:
@@ -44,10 +44,7 @@ def do_schedule_post(
     topics: tuple[str, ...] = (),
     department: Department | None = None,
 ) -> OutgoingPost:
-    if purpose not in PURPOSES:
-        raise ValidationFailed(
-            "unknown purpose", [FieldError("purpose", f"use one of {', '.join(PURPOSES)}")]
-        )
+    check_purpose(purpose)
     with transaction.atomic():
         post = OutgoingPost.objects.create(
             purpose=purpose,

@@ -1,4 +1,4 @@
-"""Writing the people audit trail and the suppression change log."""
+"""Writing the people audit trail, the suppression change log, and announcing policy changes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from sablier.people.models import Person, PersonEvent, SuppressionChange
+from sablier.webhooks.outbox import do_enqueue_webhook
 
 
 def record_person_event(
@@ -16,5 +17,8 @@ def record_person_event(
     PersonEvent.objects.create(person=person, verb=verb, detail=detail or {}, actor=actor, at=now)
 
 
-def record_suppression_change(person: Person, change: str, now: datetime, detail: dict[str, Any]) -> None:
-    SuppressionChange.objects.create(person=person, change=change, detail=detail, at=now)
+def announce_policy_change(person: Person, event: str, now: datetime, detail: dict[str, Any]) -> None:
+    """Log a contact-policy change for the incremental export and tell the webhook subscribers,
+    both in the caller's transaction."""
+    SuppressionChange.objects.create(person=person, change=event, detail=detail, at=now)
+    do_enqueue_webhook(event, {"event": event, **detail, "at": now.isoformat()}, now)

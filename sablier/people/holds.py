@@ -10,9 +10,8 @@ from django.db import transaction
 
 from sablier.cases.models import Case
 from sablier.cases.queries import first_inbound
-from sablier.people.audit import record_person_event, record_suppression_change
+from sablier.people.audit import announce_policy_change, record_person_event
 from sablier.people.models import Hold, Person
-from sablier.webhooks.outbox import do_enqueue_webhook
 
 HOLDING_INTENTS = ("complaint", "crisis")
 
@@ -40,8 +39,7 @@ def _announce(hold: Hold, event: str, now: datetime) -> None:
         "until": hold.until.isoformat() if hold.until else None,
     }
     record_person_event(hold.person, event, now, detail)
-    record_suppression_change(hold.person, event, now, detail)
-    do_enqueue_webhook(event, {"event": event, **detail, "at": now.isoformat()}, now)
+    announce_policy_change(hold.person, event, now, detail)
 
 
 def do_start_hold(case: Case, now: datetime) -> Hold | None:

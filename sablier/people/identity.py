@@ -8,10 +8,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from sablier.errors import FieldError, ValidationFailed
-from sablier.people.audit import record_person_event, record_suppression_change
+from sablier.people.audit import announce_policy_change, record_person_event
 from sablier.people.identifiers import NETWORKS
 from sablier.people.models import Handle, Hold, OptOut, Person
-from sablier.webhooks.outbox import do_enqueue_webhook
 
 
 def do_ensure_handle(network: str, handle: str, display_name: str = "", profile_url: str = "") -> Handle:
@@ -55,16 +54,17 @@ def do_merge_people(keep: Person, absorb: Person, actor: User | None, reason: st
         absorb.holds.update(person=keep)
         absorb.merged_into = keep
         absorb.save(update_fields=["merged_into"])
-        detail = {"kept": keep.pk, "absorbed": absorb.pk, "handles": moved, "reason": reason}
+        identifiers = [f"{h.network}:{h.handle}" for h in keep.handles.all()]
+        detail = {
+            "kept": keep.pk,
+            "absorbed": absorb.pk,
+            "handles": moved,
+            "identifiers": identifiers,
+            "reason": reason,
+        }
         record_person_event(keep, "merged", now, detail, actor)
         record_person_event(absorb, "merged_away", now, detail, actor)
-        record_suppression_change(keep, "person.merged", now, detail)
-        handles = [f"{h.network}:{h.handle}" for h in keep.handles.all()]
-        do_enqueue_webhook(
-            "person.merged",
-            {"event": "person.merged", **detail, "identifiers": handles, "at": now.isoformat()},
-            now,
-        )
+        announce_policy_change(keep, "person.merged", now, detail)
     return keep
 
 

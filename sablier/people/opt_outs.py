@@ -6,10 +6,9 @@ from datetime import datetime
 
 from django.db import transaction
 
-from sablier.people.audit import record_person_event, record_suppression_change
+from sablier.people.audit import announce_policy_change, record_person_event
 from sablier.people.models import OptOut, Person
 from sablier.people.opt_out_requests import opt_out_request
-from sablier.webhooks.outbox import do_enqueue_webhook
 
 
 def do_record_opt_out(person: Person, channel: str, reason: str, source: str, now: datetime) -> OptOut | None:
@@ -22,8 +21,7 @@ def do_record_opt_out(person: Person, channel: str, reason: str, source: str, no
             return None
         detail = {"person_id": person.pk, "channel": channel, "reason": reason, "source": source}
         record_person_event(person, "opt_out.added", now, detail)
-        record_suppression_change(person, "opt_out.added", now, detail)
-        do_enqueue_webhook("opt_out.added", {"event": "opt_out.added", **detail, "at": now.isoformat()}, now)
+        announce_policy_change(person, "opt_out.added", now, detail)
     return opt_out
 
 

@@ -7,9 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sablier.errors import FieldError, ValidationFailed
+
 MARKETING, SERVICE = "marketing", "service"
 PURPOSES = (MARKETING, SERVICE)
 ALL_CHANNELS = "*"
+
+
+def check_purpose(purpose: str) -> str:
+    if purpose not in PURPOSES:
+        raise ValidationFailed(
+            "unknown purpose", [FieldError("purpose", f"use one of {', '.join(PURPOSES)}")]
+        )
+    return purpose
 
 
 @dataclass(frozen=True)
