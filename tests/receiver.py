@@ -1,40 +1,56 @@
-"""A real local HTTP server that records what webhooks send it."""
+"""A real local HTTP server that records what webhooks send it and answers as planned."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
-@dataclass
-class Received:
-    requests: list[tuple[dict[str, str], str]] = field(default_factory=list)
-    url: str = ""
+class Receiver(ThreadingHTTPServer):
+    """Records every request; answers with the planned (status, headers), then 200."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.requests: list[dict[str, Any]] = []
+        self.answers: list[tuple[int, dict[str, str]]] = []
+        self.secret = ""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+    def answer(self, status: int, headers: dict[str, str] | None = None) -> None:
+        self.answers.append((status, headers or {}))
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Receiver
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
+        status, headers = self.server.answers.pop(0) if self.server.answers else (200, {})
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 @contextmanager
-def receiver() -> Iterator[Received]:
-    received = Received()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-            received.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    received.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def running_receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield received
+        yield server
     finally:
         server.shutdown()
         server.server_close()

@@ -19,7 +19,7 @@ from sablier.webhooks.delivery import deliver_due
 from sablier.webhooks.signing import verify
 from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, mention_payload
-from tests.receiver import Received, receiver
+from tests.receiver import Receiver, running_receiver
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -33,15 +33,15 @@ COMPLAINT = (
 @pytest.fixture
 def hooks(api: ApiClient, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(http, "private_addresses_allowed", lambda: True)
-    with receiver() as received:
-        created = api.post("/api/webhooks", {"url": received.url, "events": ["*"]}).json()
-        received.secret = created["secret"]  # type: ignore[attr-defined]
+    with running_receiver() as received:
+        received.secret = api.post("/api/webhooks", {"url": received.url, "events": ["*"]}).json()["secret"]
         yield received
 
 
-def _events(received: Received) -> list[dict[str, Any]]:
-    secret = received.secret  # type: ignore[attr-defined]
-    for headers, body in received.requests:
+def _events(received: Receiver) -> list[dict[str, Any]]:
+    secret = received.secret
+    for request in received.requests:
+        headers, body = {k.lower(): v for k, v in request["headers"].items()}, request["body"].decode()
         sent_at = int(headers["x-sablier-timestamp"])  # the injected clock of the delivery
         assert verify(
             secret, sent_at, body, headers["x-sablier-signature"], datetime.fromtimestamp(sent_at, UTC)
@@ -53,11 +53,11 @@ def _events(received: Received) -> list[dict[str, Any]]:
             headers["x-sablier-signature"],
             datetime.fromtimestamp(sent_at, UTC),
         )
-    return [json.loads(body) for _, body in received.requests]
+    return [json.loads(r["body"]) for r in received.requests]
 
 
 def test_it_holds_the_complaining_customer_across_a_merge_and_releases_after_cool_off(
-    api: ApiClient, hooks: Received
+    api: ApiClient, hooks: Receiver
 ) -> None:
     case_id = api.post(
         "/api/mentions",

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
@@ -16,54 +13,17 @@ from sablier.webhooks.delivery import claim_delivery, deliver_due
 from sablier.webhooks.models import Delivery, Endpoint
 from sablier.webhooks.outbox import do_enqueue_webhook
 from sablier.webhooks.signing import verify
+from tests.receiver import Receiver, running_receiver
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 SECRET = "receiver-secret-0123456789"
 
 
-class Receiver(ThreadingHTTPServer):
-    """Records every request; answers with the planned (status, headers), then 200."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.requests: list[dict[str, Any]] = []
-        self.answers: list[tuple[int, dict[str, str]]] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
-
-    def answer(self, status: int, headers: dict[str, str] | None = None) -> None:
-        self.answers.append((status, headers or {}))
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
-        status, headers = self.server.answers.pop(0) if self.server.answers else (200, {})
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running_receiver() as server:
+        yield server
 
 
 @pytest.fixture
