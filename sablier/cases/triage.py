@@ -16,6 +16,7 @@ from sablier.cases.models import Case, RouteCorrection
 from sablier.cases.presenter import excerpt
 from sablier.errors import FieldError, ValidationFailed
 from sablier.events import CaseFlagged, CaseRouted, CaseTriaged
+from sablier.learning.models import LabelExample
 from sablier.limits import MAX_TEXT_LENGTH
 from sablier.organisation.models import Department, Notice
 from sablier.people.holds import do_start_hold
@@ -118,12 +119,16 @@ def do_reroute_case(case: Case, actor: User, department: str, reason: str = "") 
             do_transition_case(case, states.TRIAGED, actor, "triaged by hand")
         states.CASE_STATES.check_transition(case.state, states.ROUTED)
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        text = excerpt(case, length=MAX_TEXT_LENGTH)
+        LabelExample.objects.create(
+            label_set="department", text=text, label=target.slug, source="correction", case=case
+        )
         RouteCorrection.objects.create(
             case=case,
             by=actor,
             to_department=target.slug,
             reason=note,
-            text=excerpt(case, length=MAX_TEXT_LENGTH),
+            text=text,
             from_department=case.department.slug if case.department else "",
             understanding=locked.understanding,
         )

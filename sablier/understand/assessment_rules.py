@@ -32,8 +32,8 @@ def positive_or_balanced(r: Reading) -> Answer:
 def dedicated_to_bashing(r: Reading) -> Answer:
     if "dedicated_bashing" in r.signals:
         return True, "repeated insults with no concrete issue"
-    if r.intent.value == "spam_troll" and "hostile" in r.signals:
-        return True, "hostile troll or spam"
+    if r.intent.value == "spam_troll" and "hostile" in r.signals and "rant" not in r.signals:
+        return True, "hostile troll or spam"  # a rant is a rager's, answered by the next question
     return False, "not bashing for its own sake"
 
 

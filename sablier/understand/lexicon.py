@@ -75,11 +75,61 @@ def matchable(text: str) -> str:
     return fold(strip_markup(text))
 
 
+@lru_cache(maxsize=1)
+def cues_by_anchor() -> dict[tuple[str, str], tuple[Cue, ...]]:
+    grouped: dict[tuple[str, str], list[Cue]] = {}
+    for category, found_cues in cues().items():
+        for cue in found_cues:
+            grouped.setdefault((category, cue.anchor), []).append(cue)
+    return {key: tuple(found) for key, found in grouped.items()}
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """Anchors that begin a word, by their first two letters; the few others, checked anywhere."""
+
+    at_word_start: dict[str, tuple[str, ...]]
+    anywhere: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def anchors() -> Anchors:
+    by_start: dict[str, set[str]] = {}
+    anywhere: set[str] = set()
+    for (_, anchor), found_cues in cues_by_anchor().items():
+        if anchor and all(begins_a_word(fold(cue.phrase), anchor) for cue in found_cues):
+            by_start.setdefault(anchor[:2], set()).add(anchor)
+        elif anchor:
+            anywhere.add(anchor)
+    return Anchors({k: tuple(v) for k, v in by_start.items()}, tuple(sorted(anywhere)))
+
+
+def begins_a_word(phrase: str, anchor: str) -> bool:
+    at = phrase.find(anchor)
+    return at >= 0 and anchor[0].isalnum() and (at == 0 or phrase[at - 1] in " '")
+
+
+WORD_START = re.compile(r"(?<!\w)\w")
+
+
+@lru_cache(maxsize=4096)
+def anchors_in(folded: str) -> frozenset[str]:
+    """The anchors present in a text, found once per text rather than once per category."""
+    table = anchors()
+    present = {""} | {a for a in table.anywhere if a in folded}
+    for match in WORD_START.finditer(folded):
+        at = match.start()
+        for key in (folded[at : at + 2], folded[at]):
+            present.update(a for a in table.at_word_start.get(key, ()) if folded.startswith(a, at))
+    return frozenset(present)
+
+
 @lru_cache(maxsize=8192)
 def find(category: str, text: str) -> tuple[Hit, ...]:
     """Hits of one category in `text`, longest first where they overlap, in text order."""
     folded = matchable(text)
-    candidates = (cue for cue in cues()[category] if cue.anchor in folded)
+    grouped = cues_by_anchor()
+    candidates = (cue for anchor in anchors_in(folded) for cue in grouped.get((category, anchor), ()))
     hits = [Hit(cue.phrase, m.start(), m.end()) for cue in candidates for m in cue.pattern.finditer(folded)]
     return without_overlaps(hits)
 

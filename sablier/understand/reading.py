@@ -42,6 +42,7 @@ class Judgement:
 class Reading:
     """The result of `understand.read(text)`.
 
+    `labels` holds the organisation's own label sets (product, topic…), by name.
     `signals` are facts the assessment tree and the router ask about, e.g. "hostile",
     "profanity", "sarcasm", "misinformation", "negative_experience", "technical", "threat".
     """
@@ -51,6 +52,7 @@ class Reading:
     intent: Judgement
     urgency: Judgement
     signals: frozenset[str] = field(default_factory=frozenset)
+    labels: dict[str, Judgement] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class Reading:
             "intent": self.intent.to_json(),
             "urgency": self.urgency.to_json(),
             "signals": sorted(self.signals),
+            "labels": {name: judgement.to_json() for name, judgement in sorted(self.labels.items())},
         }
 
     @classmethod
@@ -69,6 +72,7 @@ class Reading:
             intent=Judgement.from_json(data["intent"]),
             urgency=Judgement.from_json(data["urgency"]),
             signals=frozenset(data.get("signals", ())),
+            labels={name: Judgement.from_json(j) for name, j in data.get("labels", {}).items()},
         )
 
     @property

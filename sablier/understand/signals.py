@@ -5,7 +5,6 @@ from __future__ import annotations
 from sablier.understand.lexicon import Hit, find
 from sablier.understand.negation import affirmed
 from sablier.understand.sarcasm import find_sarcasm
-from sablier.understand.sentiment import detect_sentiment
 from sablier.understand.text import strip_markup
 
 # Signal name -> lexicon category whose (non-negated) cues raise it.
@@ -23,7 +22,7 @@ LEXICAL = {
     "insult": "insult",
 }
 UNCONDITIONAL = frozenset({"threat", "self_harm", "safety"})  # "kill myself" is self-harm only
-SIGNALS = (*LEXICAL, "hostile", "sarcasm", "question_mark", "dedicated_bashing")
+SIGNALS = (*LEXICAL, "hostile", "sarcasm", "question_mark", "dedicated_bashing", "complaint")
 BASHING_INSULTS = 2
 
 
@@ -38,37 +37,33 @@ def signal_hits(text: str) -> dict[str, tuple[Hit, ...]]:
     return {name: found for name, found in hits.items() if found}
 
 
-def signal_cues(text: str) -> dict[str, tuple[str, ...]]:
-    """The distinct cues behind each lexical signal present in `text`."""
+Cues = dict[str, tuple[str, ...]]
+
+
+def signals_and_cues(text: str, negative: bool) -> tuple[frozenset[str], Cues]:
+    """Every signal raised by `text`, given whether it reads negative, and the cues behind each."""
     hits = signal_hits(text)
-    return {name: tuple(dict.fromkeys(h.cue for h in found)) for name, found in hits.items()}
+    cues = {name: tuple(dict.fromkeys(h.cue for h in found)) for name, found in hits.items()}
+    return raised_signals(text, set(hits), negative), cues
 
 
-def detect_signals(text: str) -> frozenset[str]:
-    """Every signal raised by `text`; see SIGNALS for the vocabulary."""
-    raised = set(signal_hits(text))
-    if (find("complaint", text) or "technical" in raised) and negative(text):
+def detect_signals(text: str, negative: bool) -> frozenset[str]:
+    """Every signal raised by `text`, given whether it reads negative; see SIGNALS for the vocabulary."""
+    return signals_and_cues(text, negative)[0]
+
+
+def raised_signals(text: str, raised: set[str], negative: bool) -> frozenset[str]:
+    if (find("complaint", text) or "technical" in raised) and negative:
         raised.add("negative_experience")  # "your fees are ridiculous" is an experience too
     if find_sarcasm(text):
         raised.add("sarcasm")
     if "?" in strip_markup(text):
         raised.add("question_mark")
-    if hostile(raised, text):
-        raised.add("hostile")
+    if raised & {"insult", "threat"} or ("profanity" in raised and negative):
+        raised.add("hostile")  # insults or threats, or swearing in a negative message
     if bashing(raised, text):
         raised.add("dedicated_bashing")
     return frozenset(raised)
-
-
-def negative(text: str) -> bool:
-    return detect_sentiment(text).value == "negative"
-
-
-def hostile(raised: set[str], text: str) -> bool:
-    """Insults or threats, or swearing in a negative message."""
-    if raised & {"insult", "threat"}:
-        return True
-    return "profanity" in raised and negative(text)
 
 
 def bashing(raised: set[str], text: str) -> bool:

@@ -1,41 +1,32 @@
-"""Urgency: how fast a human should look, from the text, its intent, sentiment and signals."""
+"""Urgency: the urgency head's answer, raised by rules where a miss costs too much.
+
+Threats, self-harm and safety cues make a message critical whatever the model says; a crisis,
+or a complaint or question that asks to hurry, is at least high.
+"""
 
 from __future__ import annotations
 
-from sablier.understand.lexicon import found, quoted
-from sablier.understand.reading import Judgement
-from sablier.understand.signals import signal_cues
+from sablier.understand.lexicon import quoted
+from sablier.understand.reading import URGENCIES, Judgement
+from sablier.understand.signals import Cues
 
-# Any of these makes a message critical whatever else it says.
 CRITICAL = ("threat", "self_harm", "safety")
-STRONG_NEGATIVE = 0.7
-CALM_INTENTS = ("praise", "other", "spam_troll")
+PRESSED = ("complaint", "question")
 
 
-def detect_urgency(text: str, intent: Judgement, sentiment: Judgement, signals: frozenset[str]) -> Judgement:
+def detect_urgency(model: Judgement, intent: Judgement, signals: frozenset[str], cues: Cues) -> Judgement:
     """low / normal / high / critical, checked from the most to the least severe."""
-    cues = signal_cues(text)
     critical = [f"{name}: {quoted(cues.get(name, ()))}" for name in CRITICAL if name in signals]
     if critical:
-        return Judgement("critical", 0.9, tuple(critical))
+        return Judgement("critical", 0.9, (*critical, "rule: danger is critical whatever the model says"))
     if intent.value == "crisis":
-        return Judgement("high", 0.75, (f"crisis intent ({intent.confidence:.2f})",))
-    pressing = pressure(text, intent, sentiment, signals)
-    if pressing:
-        return Judgement("high", 0.7, pressing)
-    if intent.value in CALM_INTENTS:
-        return Judgement("low", 0.6, (f"{intent.value} intent",))
-    return Judgement("normal", 0.6, (f"{intent.value} intent, nothing pressing",))
+        return at_least_high(model, f"rule: crisis intent ({intent.confidence:.2f})")
+    if intent.value in PRESSED and "urgent" in signals:
+        return at_least_high(model, f"rule: asked to hurry: {quoted(cues.get('urgent', ()))}")
+    return model
 
 
-def pressure(text: str, intent: Judgement, sentiment: Judgement, signals: frozenset[str]) -> tuple[str, ...]:
-    """Reasons a complaint or question cannot wait: asked to hurry, or strongly negative."""
-    if intent.value not in {"complaint", "question"}:
-        return ()
-    reasons: list[str] = []
-    if "urgent" in signals:
-        reasons.append(f"urgent: {quoted(found('urgent', text))}")
-    strong = sentiment.value == "negative" and sentiment.confidence >= STRONG_NEGATIVE
-    if intent.value == "complaint" and strong:
-        reasons.append(f"strongly negative complaint ({sentiment.confidence:.2f})")
-    return tuple(reasons)
+def at_least_high(model: Judgement, reason: str) -> Judgement:
+    if URGENCIES.index(model.value) >= URGENCIES.index("high"):
+        return model
+    return Judgement("high", 0.7, (reason, *model.reasons))

@@ -11,6 +11,7 @@ from sablier.answer.posts import do_send_due_posts
 from sablier.organisation.actions import current_rules
 from sablier.people.holds import do_release_expired_holds
 from sablier.webhooks.delivery import deliver_due
+from sablier.workers.learning import learn_when_due
 from sablier.workers.triage import read_new_mentions, triage_new_cases
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
     moved += do_release_expired_holds(now)
     moved += do_send_due_posts(now)
     moved += deliver_due(now)
+    moved += learn_when_due(now)
     if moved:
         log.info("worker cycle moved %d items", moved)
     return moved

@@ -9,17 +9,19 @@ from sablier.cases import states
 from sablier.cases.models import Case
 from sablier.cases.queries import first_inbound
 from sablier.cases.triage import do_triage_case
+from sablier.learning.bundle import organisation_bundle
 from sablier.listen.models import Mention
 from sablier.routing import Facts, RuleSet, route
-from sablier.understand import assess, read
+from sablier.understand import assess
+from sablier.understand.reader import read_many
 from sablier.understand.reading import URGENCIES, Reading
 
 
 def read_new_mentions(limit: int) -> int:
     languages = settings.SABLIER.languages
     pending = list(Mention.objects.filter(reading__isnull=True).order_by("pk")[:limit])
-    for mention in pending:
-        reading = read(mention.text, languages=languages)
+    found = read_many([m.text for m in pending], languages=languages, bundle=organisation_bundle())
+    for mention, reading in zip(pending, found, strict=True):
         with transaction.atomic():
             stored = Mention.objects.filter(pk=mention.pk, reading__isnull=True).update(
                 reading=reading.to_json()

@@ -2,6 +2,7 @@ import pytest
 
 from sablier.understand import read
 from sablier.understand.reading import Judgement
+from sablier.understand.signals import signals_and_cues
 from sablier.understand.urgency import detect_urgency
 
 THREATS = [
@@ -20,21 +21,27 @@ def test_it_makes_threats_self_harm_and_safety_critical(text):
 
 
 @pytest.mark.parametrize("text", THREATS)
-def test_it_stays_critical_whatever_the_intent_says(text):
+def test_it_stays_critical_whatever_the_models_say(text):
     calm = Judgement("praise", 0.9)
-    urgency = detect_urgency(text, calm, Judgement("positive", 0.9), read(text).signals)
+    signals, cues = signals_and_cues(text, negative=False)
+    urgency = detect_urgency(Judgement("low", 0.99), calm, signals, cues)
     assert urgency.value == "critical"
+
+
+def test_a_crisis_is_at_least_high():
+    urgency = detect_urgency(Judgement("low", 0.8), Judgement("crisis", 0.7), frozenset(), {})
+    assert urgency.value == "high" and urgency.reasons[0] == "rule: crisis intent (0.70)"
 
 
 def test_it_names_self_harm_not_threat_for_kill_myself():
     reading = read("I want to kill myself")
     assert "self_harm" in reading.signals and "threat" not in reading.signals
-    assert reading.urgency.reasons == ("self_harm: 'kill myself'",)
+    assert reading.urgency.reasons[0] == "self_harm: 'kill myself'"
 
 
 def test_it_raises_an_urgent_complaint_to_high():
-    assert read("My card is blocked, I need it urgently please help").urgency.value == "high"
-    assert read("Ma carte est bloquée, c'est urgent!").urgency.value == "high"
+    assert read("My card is blocked, I need it urgently please help").urgency.value in ("high", "critical")
+    assert read("Ma carte est bloquée, c'est urgent!").urgency.value in ("high", "critical")
 
 
 def test_it_keeps_praise_low_and_questions_normal():

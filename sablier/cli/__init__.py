@@ -101,6 +101,51 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_understand(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.db import DatabaseError
+
+    from sablier.cli.understand import run
+    from sablier.learning.bundle import organisation_bundle
+    from sablier.understand.bundle import shipped_bundle
+
+    try:
+        bundle = organisation_bundle()
+    except DatabaseError:
+        if args.label_set:
+            print(
+                "sablier understand: no database yet; run `sablier migrate`, then `sablier learn`",
+                file=sys.stderr,
+            )
+            return 2
+        bundle = shipped_bundle()
+    missing = [name for name in args.label_set if name not in bundle.label_sets]
+    if missing:
+        print(
+            f"sablier understand: label set {missing[0]!r} is not trained; "
+            f"run `sablier learn --label-set {missing[0]} --examples FILE.csv`",
+            file=sys.stderr,
+        )
+        return 2
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    languages = settings.SABLIER.languages
+    rejected = run(sys.stdin, sys.stdout, bundle, languages, args.label_set, args.batch, progress)
+    return 1 if rejected else 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
+    from sablier.cli.learn import learn_from_file, learn_what_is_due
+
+    if args.examples:
+        if not args.label_set:
+            print("sablier learn: --examples needs --label-set NAME", file=sys.stderr)
+            return 2
+        return learn_from_file(args.label_set, Path(args.examples), replace=args.replace, now=timezone.now())
+    return learn_what_is_due(args.label_set, now=timezone.now())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from sablier.serve import serve
 
@@ -140,6 +185,21 @@ def _parser() -> argparse.ArgumentParser:
     audience = people.add_parser("import", help="import a marketing audience CSV (email, <network>_handle…)")
     audience.add_argument("file")
     audience.set_defaults(func=cmd_people_import)
+    understand = sub.add_parser("understand", help="read JSON lines {id, text} on stdin, write judgements")
+    understand.add_argument("--label-set", action="append", default=[], help="add this trained label set")
+    understand.add_argument("--batch", type=int, default=64, help="messages read together (default 64)")
+    understand.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    understand.set_defaults(func=cmd_understand)
+    learn = sub.add_parser("learn", help="train label sets from corrections or an examples file")
+    learn.add_argument("--label-set", help="the label set to train (default: every one with new examples)")
+    learn.add_argument("--examples", help="CSV with columns text and label (or category) to add first")
+    learn.add_argument("--replace", action="store_true", help="drop the set's imported examples first")
+    learn.set_defaults(func=cmd_learn)
     worker = sub.add_parser("worker", help="drain background work (triage, routing)")
     worker.add_argument("--once", action="store_true", help="drain what is pending, then exit")
     worker.set_defaults(func=cmd_worker)

@@ -1,0 +1,108 @@
+"""An organisation's own label set, learnt through the path corrections take: banking77's 77 intents.
+
+    python bench/label_sets.py [--data ../shared/data] [--quick]
+
+Only banking77's train.csv is here (its test split is held out elsewhere), so a seeded,
+stratified fifth of it is kept aside. Examples are stored as LabelExample rows and trained by
+`do_learn`, exactly as `sablier learn --label-set banking77 --examples train.csv` does, then
+the held-out fifth is read with `read_many`. Prints accuracy for 5, 10, 20 and all examples
+per label (--quick: 5 and 10), with the training time. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "models"))
+sys.path.insert(0, str(ROOT))
+
+import corpora  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402
+
+NAME = "banking77"
+SEED = 7
+
+
+def setup_django(folder: str) -> None:
+    os.environ["SABLIER_DATA_DIR"] = folder
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sablier.django_settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def per_label(texts: list[str], labels: list[str], n: int | None) -> list[tuple[str, str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for text, label in zip(texts, labels, strict=True):
+        grouped[label].append(text)
+    chosen = []
+    for label, members in sorted(grouped.items()):
+        random.Random(SEED).shuffle(members)
+        chosen += [(t, label) for t in members[: n or len(members)]]
+    return chosen
+
+
+def run(
+    train: list[tuple[str, str]], test_texts: list[str], test_labels: list[str]
+) -> tuple[float, float, str]:
+    from django.utils import timezone
+
+    from sablier.learning.bundle import organisation_bundle
+    from sablier.learning.examples import do_add_examples
+    from sablier.learning.models import LabelExample
+    from sablier.learning.training import do_learn
+    from sablier.understand.reader import read_many
+
+    LabelExample.objects.filter(label_set=NAME).delete()
+    do_add_examples(NAME, train)
+    started = time.perf_counter()
+    learnt = do_learn(NAME, now=timezone.now())
+    seconds = time.perf_counter() - started
+    bundle = organisation_bundle()
+    predicted = []
+    for start in range(0, len(test_texts), 256):
+        predicted += [r.labels[NAME].value for r in read_many(test_texts[start : start + 256], bundle=bundle)]
+    accuracy = sum(p == y for p, y in zip(predicted, test_labels, strict=True)) / len(test_labels)
+    return accuracy, seconds, learnt.method
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--quick", action="store_true", help="5 and 10 examples per label only")
+    args = parser.parse_args()
+    if not (args.data / "banking77" / "train.csv").exists():
+        print(f"no banking77 at {args.data}: pass --data PATH")
+        return 0
+    texts, labels = corpora.banking77(args.data)
+    train, test, y_train, y_test = train_test_split(
+        texts, labels, test_size=0.2, random_state=0, stratify=labels
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(folder)
+        print(f"banking77: {len(train)} train / {len(test)} held out, 77 labels\n")
+        print("| examples per label | accuracy | training time |\n|---|---|---|")
+        method = ""
+        for n in (5, 10) if args.quick else (5, 10, 20, None):
+            accuracy, seconds, method = run(per_label(train, y_train, n), test, y_test)
+            print(f"| {n or 'all'} | {accuracy:.3f} | {seconds:.0f} s |", flush=True)
+        print(f"\nmethod: {method}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

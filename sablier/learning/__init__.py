@@ -1,0 +1,1 @@
+"""The organisation's own models: examples from corrections and files, and the heads trained on them."""
