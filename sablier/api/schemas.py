@@ -80,6 +80,9 @@ class CaseDetail(CaseSummary):
     messages: list[MessageOut]
     comments: list[CommentOut]
     drafts: list[DraftOut]
+    guardrails: dict[str, Any] | None = Field(
+        description="the guardrails on the latest draft: {blocked, findings: [{rule, severity, message}]}"
+    )
     events: list[EventOut]
 
 

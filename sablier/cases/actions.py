@@ -13,6 +13,7 @@ from sablier.bus import emit
 from sablier.cases import states
 from sablier.cases.access import check_owner
 from sablier.cases.models import Case, CaseEvent, Comment, Draft
+from sablier.cases.reply_check import check_draft_publishable
 from sablier.errors import FieldError, IllegalTransition, ValidationFailed
 from sablier.events import CaseCommented, CaseDrafted, CaseMoved, CaseUpdate
 from sablier.limits import MAX_TEXT_LENGTH
@@ -123,4 +124,5 @@ def do_draft_reply(case: Case, actor: User, text: str) -> Draft:
 def do_move_case(case: Case, actor: User, target: str, note: str = "") -> Case:
     """A person moves the case (take, ask approval, answer, close, reopen…)."""
     check_owner(actor, case)
+    check_draft_publishable(case, target)
     return do_transition_case(case, target, actor, "transition", {"note": note} if note else None)

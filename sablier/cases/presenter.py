@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sablier.cases.models import Case
+from sablier.cases.reply_check import draft_report
 from sablier.cases.states import CASE_STATES
 
 
@@ -81,6 +82,7 @@ def case_detail(case: Case) -> dict[str, Any]:
             }
             for d in case.drafts.select_related("author")
         ],
+        "guardrails": _guardrails(case),
         "events": [
             {
                 "verb": e.verb,
@@ -93,3 +95,8 @@ def case_detail(case: Case) -> dict[str, Any]:
             for e in case.events.select_related("actor")
         ],
     }
+
+
+def _guardrails(case: Case) -> dict[str, Any] | None:
+    report = draft_report(case)
+    return None if report is None else report.to_json()

@@ -26,6 +26,7 @@ def do_apply_organisation(config: OrganisationConfig) -> Organisation:
         organisation.operating_model = config.operating_model
         organisation.routing_rules = config.routing
         organisation.hold_cooloff_days = config.cooloff_days
+        organisation.guardrails = config.guardrails
         organisation.save()
     return organisation
 

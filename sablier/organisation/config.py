@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sablier.answer.guardrails import GuardrailPolicy
 from sablier.errors import FieldError, ValidationFailed
 from sablier.routing import RuleSet, parse_rules
 
@@ -38,6 +39,7 @@ class OrganisationConfig:
     routing: dict[str, Any]
     rules: RuleSet
     cooloff_days: int = 14
+    guardrails: dict[str, Any] = field(default_factory=dict)
 
 
 def _department(raw: Any, where: str, errors: list[FieldError]) -> DepartmentConfig | None:
@@ -75,6 +77,11 @@ def parse_organisation(data: Any) -> OrganisationConfig:
     cooloff = policy.get("cooloff_days", 14) if isinstance(policy, dict) else None
     if not isinstance(cooloff, int) or isinstance(cooloff, bool) or not 0 <= cooloff <= 365:
         errors.append(FieldError("contact_policy.cooloff_days", "a whole number of days from 0 to 365"))
+    guardrails = data.get("guardrails") or {}
+    try:
+        GuardrailPolicy.from_mapping(guardrails, where="guardrails")
+    except ValidationFailed as exc:
+        errors += exc.errors
     if errors:
         raise ValidationFailed("the organisation file is invalid", errors)
     routing = data.get("routing") or {"rules": [], "default": next(d.slug for d in valid if d.is_central)}
@@ -86,6 +93,7 @@ def parse_organisation(data: Any) -> OrganisationConfig:
         routing,
         rules,
         cooloff if isinstance(cooloff, int) else 14,
+        dict(guardrails),
     )
 
 

@@ -11,6 +11,7 @@ class Organisation(models.Model):
     operating_model = models.CharField(max_length=40, default="hub-and-spoke")
     routing_rules = models.JSONField(default=dict)
     hold_cooloff_days = models.PositiveIntegerField(default=14)
+    guardrails = models.JSONField(default=dict)  # the `guardrails:` mapping of the organisation file
 
     def __str__(self) -> str:
         return self.name
