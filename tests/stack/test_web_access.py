@@ -139,3 +139,17 @@ def test_it_speaks_french_when_asked(admin: object) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     page = client.get("/").content.decode()
     assert "Boîte de réception" in page and '<html lang="fr">' in page
+
+
+def test_the_central_team_corrects_a_reading_in_one_click(api: ApiClient) -> None:
+    case = _case(api, "Bonjour, quelles sont vos heures d'ouverture samedi?")
+    central = _login("claire", ["central"])
+    page = central.get(f"/cases/{case.pk}/").content.decode()
+    assert f'action="/cases/{case.pk}/label"' in page and 'name="dimension" value="intent"' in page
+    central.post(f"/cases/{case.pk}/label", {"dimension": "intent", "value": "complaint"})
+    case.refresh_from_db()
+    assert case.intent == "complaint" and case.events.filter(verb="relabelled").exists()
+    assert case.department is not None
+    owner = _login("noemie", [case.department.slug])
+    response = owner.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200 and 'class="relabel"' not in response.content.decode()
