@@ -75,6 +75,7 @@ class CaseDetail(CaseSummary):
     consulted: list[str]
     reasons: list[str]
     confidence: dict[str, float]
+    labels: dict[str, str] = Field(description="the organisation's own label sets, by name")
     considerations: list[dict[str, str]]
     allowed_transitions: list[str]
     messages: list[MessageOut]

@@ -66,6 +66,10 @@ def case_detail(case: Case) -> dict[str, Any]:
         "consulted": list(case.consulted.values_list("slug", flat=True)),
         "reasons": case.reasons,
         "confidence": _confidence(case),
+        "labels": {
+            name: judgement["value"]
+            for name, judgement in case.understanding.get("reading", {}).get("labels", {}).items()
+        },
         "considerations": case.understanding.get("assessment", {}).get("considerations", []),
         "allowed_transitions": sorted(CASE_STATES.transitions[case.state] - {case.state}),
         "messages": _messages(case),

@@ -119,6 +119,13 @@ def cmd_understand(args: argparse.Namespace) -> int:
             )
             return 2
         bundle = shipped_bundle()
+    shipped = [name for name in args.label_set if name in bundle.heads]
+    if shipped:
+        print(
+            f"sablier understand: {shipped[0]} is in every line already (corrections adjust it)",
+            file=sys.stderr,
+        )
+        return 2
     missing = [name for name in args.label_set if name not in bundle.label_sets]
     if missing:
         print(

@@ -9,6 +9,7 @@ from typing import Never
 
 from tqdm import tqdm
 
+from sablier.errors import ValidationFailed
 from sablier.learning.examples import check_label_set_name, do_add_examples
 from sablier.learning.examples_file import read_examples
 from sablier.learning.models import LabelExample
@@ -51,9 +52,15 @@ def learn_from_file(label_set: str, path: Path, *, replace: bool, now: datetime)
 
 
 def learn_what_is_due(label_set: str | None, *, now: datetime) -> int:
+    """Every set with new examples; one that cannot train yet is reported and the others go on."""
     names = [check_label_set_name(label_set, "--label-set")] if label_set else due_label_sets(min_new=1)
     if not names:
         say("nothing to learn: no label set has new examples")
+    failed = 0
     for name in names:
-        print(do_learn(name, now=now, progress=Bars()).summary())
-    return 0
+        try:
+            print(do_learn(name, now=now, progress=Bars()).summary())
+        except ValidationFailed as exc:
+            failed += 1
+            say(f"{name}: not trained: {'; '.join(e.message for e in exc.errors) or exc.message}")
+    return 2 if failed and failed == len(names) else 0

@@ -37,7 +37,7 @@ class Learnt:
     method: str
 
     def summary(self) -> str:
-        score = "not measured (too few examples)" if self.accuracy is None else f"{self.accuracy:.3f}"
+        score = "not measured" if self.accuracy is None else f"{self.accuracy:.3f}"
         return (
             f"{self.label_set}: {self.examples} examples, {self.labels} labels, "
             f"cross-validated accuracy {score}; {self.method}"
@@ -64,6 +64,11 @@ def do_learn(label_set: str, *, now: datetime, progress: Progress = quiet) -> Le
 
 
 def check_trainable(label_set: str, labels: list[str]) -> None:
+    if not labels:
+        raise ValidationFailed(
+            f"label set {label_set!r} has no examples",
+            [FieldError("examples", "add some with `sablier learn --label-set NAME --examples FILE.csv`")],
+        )
     counts = Counter(labels)
     if label_set in HEADS:
         unknown = sorted(set(counts) - set(shipped_bundle().heads[label_set].labels))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sablier.understand.bundle import Bundle, shipped_bundle
-from sablier.understand.embedding import with_embedding
+from sablier.understand.embedding import embedding_available, with_embedding
 from sablier.understand.head import NGRAMS, WITH_EMBEDDING
 from sablier.understand.language import detect_language
 from sablier.understand.language_gate import looks_french_or_english
@@ -41,7 +41,7 @@ def read_many(
     """One Reading per text, in order; the models run once over the whole batch."""
     if not texts:
         return []
-    models = bundle or shipped_bundle()
+    models = usable(bundle or shipped_bundle())
     heads = {**models.heads, **models.label_sets}
     inputs = {NGRAMS: models.featurizer.transform(texts)}
     if any(head.inputs == WITH_EMBEDDING for head in heads.values()):
@@ -51,6 +51,14 @@ def read_many(
         _reading(text, languages, models, {name: p[i] for name, p in scores.items()})
         for i, text in enumerate(texts)
     ]
+
+
+def usable(models: Bundle) -> Bundle:
+    """Without the MiniLM package, label sets trained with embeddings are skipped, not fatal."""
+    if embedding_available() or all(h.inputs != WITH_EMBEDDING for h in models.label_sets.values()):
+        return models
+    kept = {name: head for name, head in models.label_sets.items() if head.inputs != WITH_EMBEDDING}
+    return Bundle(models.featurizer, models.heads, kept)
 
 
 def _reading(text: str, languages: tuple[str, ...], models: Bundle, scores: Scores) -> Reading:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.db import transaction
 
@@ -11,10 +13,12 @@ from sablier.cases.queries import first_inbound
 from sablier.cases.triage import do_triage_case
 from sablier.learning.bundle import organisation_bundle
 from sablier.listen.models import Mention
-from sablier.routing import Facts, RuleSet, route
+from sablier.routing import Decision, Facts, RuleSet, route
 from sablier.understand import assess
 from sablier.understand.reader import read_many
 from sablier.understand.reading import URGENCIES, Reading
+
+HINT_FROM = 0.6
 
 
 def read_new_mentions(limit: int) -> int:
@@ -68,6 +72,15 @@ def triage_new_cases(limit: int, rules: RuleSet) -> int:
             continue
         reading = Reading.from_json(first.reading)
         assessment = assess(reading)
-        decision = route(_facts(first, reading, assessment.category), rules)
+        decision = with_learnt_hint(route(_facts(first, reading, assessment.category), rules), reading)
         done += do_triage_case(case_id, reading, assessment, decision)
     return done
+
+
+def with_learnt_hint(decision: Decision, reading: Reading) -> Decision:
+    """The rules route; what the central team's re-routes taught is shown beside them when it differs."""
+    learnt = reading.labels.get("department")
+    if learnt is None or learnt.value == decision.department or learnt.confidence < HINT_FROM:
+        return decision
+    hint = f"re-routes so far suggest {learnt.value} ({learnt.confidence:.2f})"
+    return replace(decision, reasons=(*decision.reasons, hint))

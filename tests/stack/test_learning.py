@@ -91,6 +91,7 @@ def test_a_correction_in_one_click_is_a_training_example(api: ApiClient) -> None
     case_id = opened_case(api, "Bonjour, pouvez-vous me rappeler au sujet de mon dossier?")
     response = api.post(f"/api/cases/{case_id}/labels", {"dimension": "intent", "value": "complaint"})
     assert response.status_code == 200 and response.json()["intent"] == "complaint"
+    assert response.json()["confidence"]["intent"] == 1.0
     example = LabelExample.objects.get(label_set="intent")
     assert (example.label, example.source, example.case_id) == ("complaint", "correction", case_id)
     assert "dossier" in example.text
@@ -102,6 +103,8 @@ def test_a_correction_in_one_click_is_a_training_example(api: ApiClient) -> None
         ({"dimension": "intent", "value": "angry"}, "value"),
         ({"dimension": "colour", "value": "red"}, "dimension"),
         ({"dimension": "intent"}, "value"),
+        ({"dimension": "department", "value": "hr"}, "dimension"),
+        ({"dimension": "hostile", "value": "hostile"}, "dimension"),
     ],
 )
 def test_it_names_the_field_of_a_bad_correction(api: ApiClient, body: dict, field: str) -> None:
