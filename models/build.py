@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import corpora
 from corpora import Pairs
 
-from sablier.understand.bundle import TRAINED, save_idf
+from sablier.understand.bundle import EXEMPLARS, TRAINED, save_idf
 from sablier.understand.features import Featurizer, learn_idf
 from sablier.understand.head import Head
 from sablier.understand.learning import calibrate, expected_calibration_error, fit_head
@@ -250,8 +250,17 @@ def main() -> int:
             flush=True,
         )
     (TRAINED / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_exemplars()
     print(f"built in {time.perf_counter() - started:.0f} s -> {TRAINED}")
     return 0
+
+
+def write_exemplars() -> None:
+    """The hub's training posts, quoted as the nearest labelled example beside an intent."""
+    texts, intents = hub("train", "intent")
+    pairs = zip(texts, intents, strict=True)
+    lines = [json.dumps({"text": t, "intent": y}, ensure_ascii=False) for t, y in pairs]
+    (TRAINED / EXEMPLARS).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def fit_without_held_out(

@@ -8,11 +8,13 @@ praise negative. Urgency follows rules over the heads' answers and the lexicon's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from sablier.understand.bundle import Bundle, shipped_bundle
 from sablier.understand.embedding import embedding_available, with_embedding
+from sablier.understand.exemplars import Nearest, quoted_example
 from sablier.understand.head import NGRAMS, WITH_EMBEDDING
 from sablier.understand.language import detect_language
 from sablier.understand.language_gate import looks_french_or_english
@@ -27,6 +29,7 @@ HOSTILE_FROM = 0.5
 IRONIC_FROM = 0.8  # the irony head is right about 6 times in 10: only its surest calls count
 COMPLAINT_FROM = 0.5
 UNSURE = 0.5
+EXAMPLE_FROM = 0.2  # below this cosine the nearest example says nothing useful
 Scores = dict[str, np.ndarray]
 
 
@@ -47,10 +50,22 @@ def read_many(
     if any(head.inputs == WITH_EMBEDDING for head in heads.values()):
         inputs[WITH_EMBEDDING] = with_embedding(inputs[NGRAMS], texts)
     scores = {name: head.probabilities(inputs[head.inputs]) for name, head in heads.items()}
-    return [
+    nearest: list[Nearest | None] = [None] * len(texts)
+    if models.exemplars:
+        nearest = list(models.exemplars.nearest(inputs[NGRAMS]))
+    readings = [
         _reading(text, languages, models, {name: p[i] for name, p in scores.items()})
         for i, text in enumerate(texts)
     ]
+    return [_with_example(reading, near) for reading, near in zip(readings, nearest, strict=True)]
+
+
+def _with_example(reading: Reading, nearest: Nearest | None) -> Reading:
+    if nearest is None or nearest[2] < EXAMPLE_FROM:
+        return reading
+    intent = reading.intent
+    shown = Judgement(intent.value, intent.confidence, (*intent.reasons, quoted_example(*nearest)))
+    return replace(reading, intent=shown)
 
 
 def usable(models: Bundle) -> Bundle:
@@ -58,7 +73,7 @@ def usable(models: Bundle) -> Bundle:
     if embedding_available() or all(h.inputs != WITH_EMBEDDING for h in models.label_sets.values()):
         return models
     kept = {name: head for name, head in models.label_sets.items() if head.inputs != WITH_EMBEDDING}
-    return Bundle(models.featurizer, models.heads, kept)
+    return replace(models, label_sets=kept)
 
 
 def _reading(text: str, languages: tuple[str, ...], models: Bundle, scores: Scores) -> Reading:

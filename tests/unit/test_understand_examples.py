@@ -72,3 +72,9 @@ def test_it_quotes_the_words_behind_a_judgement() -> None:
     reading = read("Worst customer service, I'm so disappointed")
     assert reading.sentiment.value == "negative"
     assert any("disappointed" in reason for reason in reading.sentiment.reasons)
+
+
+def test_it_shows_the_nearest_labelled_example_beside_the_intent() -> None:
+    reading = read("Ma carte a été débitée deux fois et personne ne répond")
+    example = [r for r in reading.intent.reasons if r.startswith("nearest labelled example (")]
+    assert len(example) == 1 and "deux fois" in example[0]

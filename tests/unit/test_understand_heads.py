@@ -7,7 +7,7 @@ import numpy as np
 from sablier.understand.bundle import shipped_bundle
 from sablier.understand.features import normalise
 from sablier.understand.head import Head
-from sablier.understand.learning import adjust_head, calibrate, expected_calibration_error, fit_head
+from sablier.understand.learning import adjust_head, calibrate, expected_calibration_error, fit_head, log_loss
 
 TEXTS = [
     "the card was declined",
@@ -55,8 +55,17 @@ def test_expected_calibration_error_tells_calibrated_from_overconfident() -> Non
 def test_calibrate_picks_a_temperature_that_lowers_log_loss() -> None:
     featurizer = shipped_bundle().featurizer
     head = fit_head("product", featurizer.transform(TEXTS), LABELS)
-    tuned = calibrate(head, featurizer.transform(TEXTS[:8]), LABELS[:8])
+    held_out = [
+        "ma carte ne marche plus",
+        "card stopped working",
+        "hypothèque à renouveler",
+        "mortgage renewal",
+    ]
+    truth = np.array([0, 0, 1, 1])
+    features = featurizer.transform(held_out)
+    tuned = calibrate(head, features, [head.labels[i] for i in truth])
     assert tuned.temperature != head.temperature and tuned.coef is head.coef
+    assert log_loss(tuned.probabilities(features), truth) < log_loss(head.probabilities(features), truth)
 
 
 def test_corrections_move_a_shipped_head_without_forgetting_the_other_labels() -> None:
