@@ -1,12 +1,14 @@
 """Labelled examples to show beside an intent: "nearest labelled example: '…' (complaint)".
 
 The hub's bilingual training posts ship with the models (trained/intent_examples.jsonl); a
-message's nearest one, by cosine over the shared features, is evidence a person can check.
+message's nearest one, by cosine over idf-weighted word 1-2 grams (not the character grams: they
+make every pair of texts look alike and the product ten times slower), is evidence a person can check.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,13 +29,13 @@ class Exemplars:
 
     @cached_property
     def _matrix(self) -> sparse.csr_matrix:
-        return sparse.csr_matrix(self.featurizer.transform(self.texts).T)
+        return sparse.csr_matrix(self.featurizer.transform_words(self.texts).T)
 
-    def nearest(self, features: sparse.csr_matrix) -> list[Nearest]:
-        """For each row: the closest example's text, its label and the cosine (rows are unit length)."""
+    def nearest(self, texts: Sequence[str]) -> list[Nearest]:
+        """For each text: the closest example's text, its label and the cosine."""
         if not self.texts:
-            return [("", "", 0.0)] * features.shape[0]
-        similarity = (features @ self._matrix).toarray()
+            return [("", "", 0.0)] * len(texts)
+        similarity = (self.featurizer.transform_words(texts) @ self._matrix).toarray()
         best = similarity.argmax(axis=1)
         return [(self.texts[i], self.labels[i], float(similarity[row, i])) for row, i in enumerate(best)]
 

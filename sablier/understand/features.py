@@ -74,6 +74,11 @@ class Featurizer:
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return weigh(counts(texts, self._words, self._chars), self.idf)
 
+    def transform_words(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Word 1-2 grams only, weighted the same way: a sparser view, for comparing texts."""
+        words = sparse.csr_matrix(self._words.transform([normalise(t) for t in texts]))
+        return weigh(words, self.idf)
+
     def words(self, text: str) -> Grams:
         """The word 1-2 grams of `text` (as the word vectorizer cuts them) with their column."""
         tokens = TOKENS.findall(normalise(text))

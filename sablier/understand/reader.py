@@ -29,7 +29,8 @@ HOSTILE_FROM = 0.5
 IRONIC_FROM = 0.8  # the irony head is right about 6 times in 10: only its surest calls count
 COMPLAINT_FROM = 0.5
 UNSURE = 0.5
-EXAMPLE_FROM = 0.2  # below this cosine the nearest example says nothing useful
+EXAMPLE_FROM = 0.12  # below this cosine the nearest example says nothing useful
+EXAMPLE_BELOW = 0.8  # the nearest example is quoted where a person may doubt the intent
 Scores = dict[str, np.ndarray]
 
 
@@ -50,13 +51,16 @@ def read_many(
     if any(head.inputs == WITH_EMBEDDING for head in heads.values()):
         inputs[WITH_EMBEDDING] = with_embedding(inputs[NGRAMS], texts)
     scores = {name: head.probabilities(inputs[head.inputs]) for name, head in heads.items()}
-    nearest: list[Nearest | None] = [None] * len(texts)
-    if models.exemplars:
-        nearest = list(models.exemplars.nearest(inputs[NGRAMS]))
     readings = [
         _reading(text, languages, models, {name: p[i] for name, p in scores.items()})
         for i, text in enumerate(texts)
     ]
+    nearest: list[Nearest | None] = [None] * len(texts)
+    doubtful = [i for i, r in enumerate(readings) if r.intent.confidence < EXAMPLE_BELOW]
+    if models.exemplars and doubtful:
+        found = models.exemplars.nearest([texts[i] for i in doubtful])
+        for i, near in zip(doubtful, found, strict=True):
+            nearest[i] = near
     return [_with_example(reading, near) for reading, near in zip(readings, nearest, strict=True)]
 
 
