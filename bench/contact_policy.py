@@ -31,6 +31,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django_setup import setup_django
+
 IDENTIFIERS = 10_000
 REPEAT = 5
 BATCH = 10_000
@@ -224,23 +226,6 @@ def profile(raw: list[dict[str, Any]]) -> None:
 
 
 # ---- one backend per process ----------------------------------------------------------------------
-
-
-def setup_django(folder: str, database_url: str | None) -> None:
-    os.environ["SABLIER_DATA_DIR"] = folder
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sablier.django_settings"
-    os.environ["SABLIER_ALLOWED_HOSTS"] = "testserver,localhost"
-    if database_url:
-        os.environ["SABLIER_DATABASE_URL"] = database_url
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    from sablier.organisation.actions import do_apply_organisation
-    from sablier.organisation.config import load_organisation
-
-    call_command("migrate", verbosity=0)
-    do_apply_organisation(load_organisation(None))
 
 
 def run_backend(people: int, with_profile: bool) -> dict[str, Any]:

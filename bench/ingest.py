@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from django_setup import setup_django
+
 
 def demo_like(count: int) -> list[dict[str, Any]]:
     text = resources.files("sablier.demo").joinpath("data/mentions.jsonl").read_text(encoding="utf-8")
@@ -80,17 +82,7 @@ def main() -> int:
     args = parser.parse_args()
     count = 20_000 if args.quick else args.count
     folder = Path(tempfile.mkdtemp(prefix="sablier-bench-"))
-    os.environ["SABLIER_DATA_DIR"] = str(folder)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sablier.django_settings"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    from sablier.organisation.actions import do_apply_organisation
-    from sablier.organisation.config import load_organisation
-
-    call_command("migrate", verbosity=0)
-    do_apply_organisation(load_organisation(None))
+    setup_django(str(folder))
     rows = demo_like(count)
     raw = ceiling(rows, folder)
     stored, full = end_to_end(rows)

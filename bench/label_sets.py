@@ -27,20 +27,11 @@ sys.path.insert(0, str(ROOT / "models"))
 sys.path.insert(0, str(ROOT))
 
 import corpora  # noqa: E402
+from django_setup import setup_django  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 
 NAME = "banking77"
 SEED = 7
-
-
-def setup_django(folder: str) -> None:
-    os.environ["SABLIER_DATA_DIR"] = folder
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sablier.django_settings"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def per_label(texts: list[str], labels: list[str], n: int | None) -> list[tuple[str, str]]:

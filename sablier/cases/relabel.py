@@ -11,7 +11,7 @@ from sablier.cases.access import check_central
 from sablier.cases.models import Case, CaseEvent
 from sablier.cases.presenter import excerpt
 from sablier.errors import FieldError, ValidationFailed
-from sablier.learning.examples import check_example, check_label_set_name
+from sablier.learning.examples import MAX_LABEL_LENGTH, check_example, check_label_set_name
 from sablier.learning.models import LabelExample, TrainedHead
 from sablier.limits import MAX_TEXT_LENGTH
 from sablier.understand.bundle import HEADS
@@ -22,12 +22,16 @@ ON_THE_CASE = {"intent": INTENTS, "sentiment": SENTIMENTS, "urgency": URGENCIES}
 LEARNT = ("intent", "sentiment")  # urgency follows rules over its head, so its corrections teach nothing yet
 NOT_HERE = {
     "department": "re-route the case instead (POST /api/cases/{id}/route): that is the department correction",
-    **{name: "this dimension is read by rules and models, not corrected by hand" for name in HEADS},
+    **{
+        n: "this dimension is read by rules and models, not corrected by hand"
+        for n in HEADS
+        if n not in ON_THE_CASE
+    },
 }
 
 
 def check_label(dimension: str, value: str) -> None:
-    if dimension in NOT_HERE and dimension not in ON_THE_CASE:
+    if dimension in NOT_HERE:
         raise ValidationFailed(
             f"{dimension!r} cannot be corrected here", [FieldError("dimension", NOT_HERE[dimension])]
         )
@@ -43,8 +47,9 @@ def check_label(dimension: str, value: str) -> None:
         if not known and not LabelExample.objects.filter(label_set=dimension).exists():
             why = "use intent, sentiment, urgency or a label set created by `sablier learn`"
             raise ValidationFailed(f"no label set {dimension!r}", [FieldError("dimension", why)])
-    if not value.strip() or len(value) > 100:
-        raise ValidationFailed("empty or too long label", [FieldError("value", "1 to 100 characters")])
+    if not value.strip() or len(value) > MAX_LABEL_LENGTH:
+        why = f"1 to {MAX_LABEL_LENGTH} characters"
+        raise ValidationFailed("empty or too long label", [FieldError("value", why)])
 
 
 def corrected(understanding: dict[str, Any], dimension: str, value: str, by: str) -> dict[str, Any]:

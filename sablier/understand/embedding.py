@@ -7,6 +7,7 @@ the routing heads stay on n-grams so that the first pass keeps its speed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from importlib.util import find_spec
 
 import numpy as np
@@ -18,6 +19,7 @@ CHUNK = 256
 Progress = Callable[[int], None]
 
 
+@lru_cache(maxsize=1)
 def embedding_available() -> bool:
     """The MiniLM weights ship in an optional package (installed without its torch dependencies)."""
     return find_spec(PACKAGE) is not None

@@ -74,7 +74,7 @@ def _with_example(reading: Reading, nearest: Nearest | None) -> Reading:
 
 def usable(models: Bundle) -> Bundle:
     """Without the MiniLM package, label sets trained with embeddings are skipped, not fatal."""
-    if embedding_available() or all(h.inputs != WITH_EMBEDDING for h in models.label_sets.values()):
+    if all(h.inputs != WITH_EMBEDDING for h in models.label_sets.values()) or embedding_available():
         return models
     kept = {name: head for name, head in models.label_sets.items() if head.inputs != WITH_EMBEDDING}
     return replace(models, label_sets=kept)

@@ -47,11 +47,6 @@ def signals_and_cues(text: str, negative: bool) -> tuple[frozenset[str], Cues]:
     return raised_signals(text, set(hits), negative), cues
 
 
-def detect_signals(text: str, negative: bool) -> frozenset[str]:
-    """Every signal raised by `text`, given whether it reads negative; see SIGNALS for the vocabulary."""
-    return signals_and_cues(text, negative)[0]
-
-
 def raised_signals(text: str, raised: set[str], negative: bool) -> frozenset[str]:
     if (find("complaint", text) or "technical" in raised) and negative:
         raised.add("negative_experience")  # "your fees are ridiculous" is an experience too

@@ -24,6 +24,8 @@ HINT_FROM = 0.6
 def read_new_mentions(limit: int) -> int:
     languages = settings.SABLIER.languages
     pending = list(Mention.objects.filter(reading__isnull=True).order_by("pk")[:limit])
+    if not pending:
+        return 0  # idle cycles need not look for retrained models
     found = read_many([m.text for m in pending], languages=languages, bundle=organisation_bundle())
     for mention, reading in zip(pending, found, strict=True):
         with transaction.atomic():
