@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test test-pg lint browser-deps bench models messages clean
+.PHONY: run test test-pg lint browser-deps peers bench models messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,23 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji fonts-dejavu-core >/dev/null; \
 	  else echo "chromium not found and cannot install it: the browser test will skip"; fi; }
 
-test: $(DEV) browser-deps lint
+# The Matrix homeserver the notification tests start (tests/peers/synapse.py), in its own venv:
+# its pinned dependencies must not mix with the hub's.
+SYNAPSE_VENV := .peers/venv-synapse
+SYNAPSE := $(SYNAPSE_VENV)/.installed
+
+$(SYNAPSE):
+	$(PYTHON) -m venv $(SYNAPSE_VENV)
+	$(SYNAPSE_VENV)/bin/pip install --quiet "matrix-synapse==1.163.2"
+	touch $@
+
+peers: $(SYNAPSE)
+
+test: $(DEV) browser-deps peers lint
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL (SABLIER_TEST_PG_URL), in a database created fresh for the run.
-test-pg: $(DEV) browser-deps
+test-pg: $(DEV) browser-deps peers
 	@test -n "$$SABLIER_TEST_PG_URL" || { echo "set SABLIER_TEST_PG_URL=postgresql://user@host:port/db"; exit 2; }
 	SABLIER_DATABASE_URL="$$SABLIER_TEST_PG_URL" $(BIN)/pytest --create-db
 
@@ -61,4 +73,4 @@ messages: $(DEV)
 	  ../$(BIN)/django-admin compilemessages --settings=sablier.django_settings
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .peers var .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ def setup_django(folder: str, database_url: str | None = None) -> None:
     from django.core.management import call_command
 
     django.setup()
-    from sablier.organisation.actions import do_apply_organisation
+    from sablier.organisation.apply import do_apply_organisation
     from sablier.organisation.config import load_organisation
 
     call_command("migrate", verbosity=0)

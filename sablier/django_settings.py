@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sablier.cases",
     "sablier.answer",
     "sablier.webhooks",
+    "sablier.notify",
     "sablier.learning",
     "sablier.web",
 ]

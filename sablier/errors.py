@@ -50,6 +50,13 @@ class NotAllowed(SablierError):
     code = "forbidden"
 
 
+class Conflict(SablierError):
+    """Someone else changed what the request was based on: read it first, or force."""
+
+    status = 409
+    code = "conflict"
+
+
 def field_errors(errors: list[dict[str, Any]], drop_prefix: tuple[str, ...] = ()) -> list[FieldError]:
     """Pydantic-style errors ({loc, msg}) as {field, message}, with dotted field names."""
     found = []

@@ -63,6 +63,15 @@ class CaseFlagged(CaseUpdate):
     name: ClassVar[str] = "case.flagged"
 
 
+@dataclass(frozen=True)
+class CasePresence(CaseUpdate):
+    """Someone has the case open (and is perhaps writing a reply): the others see it live."""
+
+    name: ClassVar[str] = "case.presence"
+    user: str = ""
+    drafting: bool = False
+
+
 CASE_EVENT_NAMES = tuple(
     c.name for c in (CaseTriaged, CaseRouted, CaseMoved, CaseCommented, CaseDrafted, CaseFlagged)
 )

@@ -31,7 +31,7 @@ def serve(host: str, port: int, demo: bool) -> int:
     if credentials:
         print(f"  log in as {credentials['username']} / {credentials['password']}", file=sys.stderr)
         print(f"  API token: {credentials['token']}", file=sys.stderr)
-        people = ", ".join(f"{name} ({slug})" for name, slug in DEMO_MEMBERS.items())
+        people = ", ".join(f"{name} ({slug})" for name, (slug, _, _) in DEMO_MEMBERS.items())
         print(f"  demo colleagues, same password: {people}", file=sys.stderr)
         print(
             f"  try: curl -H 'Authorization: Bearer {credentials['token']}' {url}api/cases", file=sys.stderr

@@ -6,11 +6,33 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sablier.errors import ConfigurationError
 
 SUPPORTED_LANGUAGES = ("fr", "en")
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where notification e-mail goes (SABLIER_SMTP_URL); `security` is "", "starttls" or "ssl"."""
+
+    host: str
+    port: int
+    username: str
+    password: str
+    security: str
+
+
+@dataclass(frozen=True)
+class MatrixAccount:
+    """The hub's Matrix bot: a homeserver and either an access token or a user and password."""
+
+    homeserver: str
+    user: str
+    password: str
+    token: str
 
 
 @dataclass(frozen=True)
@@ -23,6 +45,9 @@ class Settings:
     organisation_file: Path | None
     allowed_hosts: tuple[str, ...]
     allow_private_outbound: bool
+    smtp: SmtpServer | None = None
+    mail_from: str = "sablier@localhost"
+    matrix: MatrixAccount | None = None
 
 
 def _read(name: str, default: str | None = None) -> str | None:
@@ -82,6 +107,38 @@ def _hosts() -> tuple[str, ...]:
     return tuple(host.strip() for host in raw.split(",") if host.strip())
 
 
+def _smtp() -> SmtpServer | None:
+    url = _read("SABLIER_SMTP_URL")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ConfigurationError(
+            f"SABLIER_SMTP_URL must be smtp://[user:password@]host[:port] (or smtp+starttls://, smtps://), "
+            f"not {parts.scheme}://…"
+        )
+    security = {"smtp": "", "smtp+starttls": "starttls", "smtps": "ssl"}[parts.scheme]
+    port = parts.port or (465 if security == "ssl" else 587 if security else 25)
+    user, password = unquote(parts.username or ""), unquote(parts.password or "")
+    return SmtpServer(parts.hostname, port, user, password, security)
+
+
+def _matrix() -> MatrixAccount | None:
+    homeserver = _read("SABLIER_MATRIX_HOMESERVER")
+    if not homeserver:
+        return None
+    if urlsplit(homeserver).scheme not in ("http", "https"):
+        raise ConfigurationError(f"SABLIER_MATRIX_HOMESERVER must be an http(s) URL, not {homeserver!r}")
+    user, password = _read("SABLIER_MATRIX_USER", "") or "", _read("SABLIER_MATRIX_PASSWORD", "") or ""
+    token = _read("SABLIER_MATRIX_TOKEN", "") or ""
+    if not user.startswith("@") or ":" not in user or not (password or token):
+        raise ConfigurationError(
+            "SABLIER_MATRIX_HOMESERVER needs SABLIER_MATRIX_USER (@bot:server) and "
+            "SABLIER_MATRIX_PASSWORD or SABLIER_MATRIX_TOKEN"
+        )
+    return MatrixAccount(homeserver.rstrip("/"), user, password, token)
+
+
 def load_settings() -> Settings:
     data_dir = Path(_read("SABLIER_DATA_DIR", "var") or "var").resolve()
     organisation = _read("SABLIER_ORGANISATION_FILE")
@@ -96,4 +153,7 @@ def load_settings() -> Settings:
         organisation_file=Path(organisation) if organisation else None,
         allowed_hosts=_hosts(),
         allow_private_outbound=_flag("SABLIER_OUTBOUND_ALLOW_PRIVATE"),
+        smtp=_smtp(),
+        mail_from=_read("SABLIER_MAIL_FROM", "") or "sablier@localhost",
+        matrix=_matrix(),
     )

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sablier.api.app import api
-from sablier.web.views import case, inbox, person, stream
+from sablier.web.views import case, inbox, notifications, person, settings_page, stream
 
 urlpatterns = [
     path("api/", api.urls),
@@ -16,7 +16,11 @@ urlpatterns = [
     path("departments/<slug:slug>/", inbox.department_queue, name="department"),
     path("departments/<slug:slug>/columns", inbox.department_queue, name="department-columns"),
     path("cases/<int:case_id>/", case.case_page, name="case"),
+    path("cases/<int:case_id>/presence", case.case_presence, name="case-presence"),
     path("cases/<int:case_id>/<str:action>", case.case_action, name="case-action"),
+    path("settings/", settings_page.settings_page, name="settings"),
+    path("notifications/", notifications.notifications_page, name="notifications"),
+    path("notifications/unread", notifications.unread_badge, name="notifications-unread"),
     path("people/<int:person_id>/", person.person_page, name="person"),
     path("people/<int:person_id>/merge", person.merge_person, name="person-merge"),
     path("events/", stream.event_stream, name="events"),

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from sablier.organisation.actions import do_apply_organisation
+from sablier.organisation.apply import do_apply_organisation
 from sablier.organisation.config import load_organisation
 from sablier.organisation.people import do_create_user
 from sablier.organisation.tokens import do_create_token
@@ -47,6 +47,18 @@ class ApiClient:
         data = body if isinstance(body, (str, bytes)) else json.dumps(body)
         return self.client.post(path, data, content_type="application/json", headers=self.headers)
 
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(path, json.dumps(body), content_type="application/json", headers=self.headers)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(path, headers=self.headers)
+
+
+def client_of(name: str, departments: list[str], lead: bool = False) -> ApiClient:
+    """A new person of the organisation, with a token."""
+    do_create_user(name, departments, password=f"pw-{name}-123", lead=lead)
+    return ApiClient(do_create_token(get_user_model().objects.get(username=name), "tests"))
+
 
 @pytest.fixture
 def organisation(db: None) -> None:
@@ -68,3 +80,11 @@ def api(admin: Any) -> ApiClient:
 def marketing_api(organisation: None) -> ApiClient:
     do_create_user("noah", ["marketing"], password="pw-noah-123")
     return ApiClient(do_create_token(get_user_model().objects.get(username="noah"), "tests"))
+
+
+def approve_pending(api: ApiClient, case_id: int) -> None:
+    """Say yes to every approval the caller may decide on the case."""
+    for approval in api.get(f"/api/cases/{case_id}").json()["approvals"]:
+        if approval["yours"]:
+            response = api.post(f"/api/cases/{case_id}/approvals/{approval['id']}", {"decision": "approved"})
+            assert response.status_code == 200, response.json()

@@ -37,3 +37,33 @@ class OutgoingRecipient(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("post", "handle"), name="one_recipient_per_post")]
+
+
+class CannedAnswer(models.Model):
+    """A reply template in one language, for one department or (department null) for all of them."""
+
+    department = models.ForeignKey(
+        "organisation.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=2)  # "fr" or "en"
+    name = models.CharField(max_length=60)  # a slug-like key, e.g. "apology"
+    text = models.TextField()
+    from_file = models.BooleanField(default=False)  # declared by the organisation file, which owns it
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name", "language", "id")
+        constraints = [
+            # NULLs are distinct in a unique index: organisation-wide answers need their own.
+            models.UniqueConstraint(
+                fields=("department", "language", "name"),
+                condition=models.Q(department__isnull=False),
+                name="one_canned_answer_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=("language", "name"),
+                condition=models.Q(department__isnull=True),
+                name="one_canned_answer_for_all",
+            ),
+        ]

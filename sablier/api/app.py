@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from sablier import __version__
-from sablier.api import cases, contact_policy, mentions, people, posts
+from sablier.api import canned, cases, collaboration, contact_policy, mentions, notifications, people, posts
 from sablier.api.auth import BearerToken
 from sablier.api.errors import install_error_handlers
 from sablier.api.schemas import Health
@@ -25,10 +25,15 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/mentions", mentions.router)
 api.add_router("/cases", cases.router)
+api.add_router("/cases", collaboration.router)
+api.add_router("/organisation", collaboration.organisation_router)
 api.add_router("/contact-policy", contact_policy.router)
 api.add_router("/people", people.router)
 api.add_router("/posts", posts.router)
 api.add_router("/webhooks", webhooks_api.router)
+api.add_router("/canned", canned.router)
+api.add_router("/cases", canned.case_router)
+api.add_router("/notifications", notifications.router)
 
 
 @api.get("/health", auth=None, response=Health, tags=["health"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from sablier.api.collaboration_schemas import DraftIn
 from sablier.api.schemas import (
     CaseDetail,
     CasePage,
@@ -20,6 +21,7 @@ from sablier.api.schemas import (
 )
 from sablier.cases.access import access_case, person, visible_cases
 from sablier.cases.actions import do_comment_case, do_draft_reply, do_move_case
+from sablier.cases.export import case_rows
 from sablier.cases.presenter import case_detail, case_summary
 from sablier.cases.queries import CaseFilter, filter_cases, page_of_cases
 from sablier.cases.relabel import do_relabel_case
@@ -48,9 +50,20 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     return {"items": [case_summary(c) for c in rows], "next_cursor": next_cursor}
 
 
+@router.get("/export.csv")
+def export_cases(request: HttpRequest, query: Query[CaseQuery]) -> StreamingHttpResponse:
+    """Every case the caller may see that matches the filters, newest first, as CSV."""
+    wanted = CaseFilter(query.department, query.state, query.intent, query.language, query.sentiment, query.q)
+    response = StreamingHttpResponse(
+        case_rows(filter_cases(visible_cases(request.user), wanted)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+    return response
+
+
 @router.get("/{case_id}", response=CaseDetail)
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return case_detail(access_case(request.user, case_id))
+    return case_detail(access_case(request.user, case_id), person(request.user))
 
 
 @router.post("/{case_id}/route", response=CaseDetail)
@@ -58,7 +71,7 @@ def route_case(request: HttpRequest, case_id: int, payload: RouteIn) -> dict[str
     case = do_reroute_case(
         access_case(request.user, case_id), person(request.user), payload.department, payload.reason
     )
-    return case_detail(case)
+    return case_detail(case, person(request.user))
 
 
 @router.post("/{case_id}/labels", response=CaseDetail)
@@ -67,7 +80,7 @@ def relabel_case(request: HttpRequest, case_id: int, payload: LabelIn) -> dict[s
     case = do_relabel_case(
         access_case(request.user, case_id), person(request.user), payload.dimension, payload.value
     )
-    return case_detail(case)
+    return case_detail(case, person(request.user))
 
 
 @router.post("/{case_id}/comments", response={201: CommentOut})
@@ -85,8 +98,15 @@ def comment_case(request: HttpRequest, case_id: int, payload: TextIn) -> Status[
 
 
 @router.post("/{case_id}/drafts", response={201: DraftOut})
-def draft_reply(request: HttpRequest, case_id: int, payload: TextIn) -> Status[dict[str, Any]]:
-    draft = do_draft_reply(access_case(request.user, case_id), person(request.user), payload.text)
+def draft_reply(request: HttpRequest, case_id: int, payload: DraftIn) -> Status[dict[str, Any]]:
+    """A new version of the reply; one written over someone else's newer version answers 409 unless forced."""
+    draft = do_draft_reply(
+        access_case(request.user, case_id),
+        person(request.user),
+        payload.text,
+        payload.based_on,
+        payload.force,
+    )
     return Status(
         201,
         {
@@ -101,4 +121,6 @@ def draft_reply(request: HttpRequest, case_id: int, payload: TextIn) -> Status[d
 @router.post("/{case_id}/transition", response=CaseDetail)
 def transition_case(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
     case = access_case(request.user, case_id)
-    return case_detail(do_move_case(case, person(request.user), payload.state, payload.note))
+    return case_detail(
+        do_move_case(case, person(request.user), payload.state, payload.note), person(request.user)
+    )

@@ -8,6 +8,14 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from sablier.api.collaboration_schemas import (
+    ApprovalOut,
+    MayOut,
+    OperatingModelOut,
+    RequirementOut,
+    ViewerOut,
+)
+
 
 class MentionAccepted(Schema):
     id: int
@@ -61,6 +69,7 @@ class CaseSummary(Schema):
     id: int
     state: str
     department: str | None
+    assignee: str | None
     language: str
     sentiment: str
     intent: str
@@ -72,6 +81,12 @@ class CaseSummary(Schema):
 
 
 class CaseDetail(CaseSummary):
+    operating_model: OperatingModelOut
+    why_here: list[str] = Field(description="the routing rule and the operating model that put the case here")
+    needs_approval: list[RequirementOut] = Field(description="who must approve the latest draft")
+    approvals: list[ApprovalOut]
+    you_may: MayOut
+    viewers: list[ViewerOut] = Field(description="others who have the case open now")
     consulted: list[str]
     reasons: list[str]
     confidence: dict[str, float]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
-from sablier.cases.models import Case
+from sablier.cases.models import Case, CaseEvent
 from sablier.errors import NotAllowed, NotFound
+from sablier.organisation.actions import current_organisation, current_structure
 from sablier.organisation.models import Membership
 
 Viewer = User | AnonymousUser
@@ -33,30 +34,52 @@ def department_slugs(actor: Viewer) -> list[str]:
     return list(Membership.objects.filter(user_id=actor.pk).values_list("department__slug", flat=True))
 
 
+def _topics_open_to(actor: Viewer) -> Q | None:
+    """Under the distributed model, the public cases an enrolled employee's level lets them answer."""
+    if current_organisation().operating_model != "distributed":
+        return None
+    levels = set(Membership.objects.filter(user_id=int(actor.pk or 0)).values_list("level", flat=True))
+    structure = current_structure()
+    topics = [structure.topics_by_level.get(level, frozenset()) for level in levels]
+    if any(t is None for t in topics):
+        return Q(pk__isnull=False)
+    intents = set().union(*[t for t in topics if t is not None])
+    return Q(intent__in=intents) if intents else None
+
+
 def visible_cases(actor: Viewer) -> QuerySet[Case]:
-    """The central team sees every case; a department, the cases it owns or is consulted on."""
-    if is_central(actor):
+    """The central team sees every case, and so does everyone when solo. A department sees the cases
+    it owns; public cases it is consulted or mentioned on; and, under the distributed model, public
+    cases of its members' topics. HR and legal cases (private departments) are seen by their
+    department and the central team only."""
+    if not actor.is_authenticated:
+        return Case.objects.none()
+    if is_central(actor) or current_organisation().operating_model == "solo":
         return Case.objects.all()
     slugs = department_slugs(actor)
-    return Case.objects.filter(Q(department__slug__in=slugs) | Q(consulted__slug__in=slugs)).distinct()
+    shared = (
+        Q(consulted__slug__in=slugs)
+        | Q(thread_mentions__user_id=int(actor.pk or 0))
+        | Q(thread_mentions__department__slug__in=slugs)
+    )
+    topics = _topics_open_to(actor)
+    if topics is not None:
+        shared |= topics
+    public = Q(department__isnull=True) | Q(department__private=False)
+    return Case.objects.filter(Q(department__slug__in=slugs) | (shared & public)).distinct()
 
 
-def access_case(actor: Viewer, case_id: int) -> Case:
+def access_case(actor: Viewer, case_id: int, audit: bool = True) -> Case:
+    """The case if the actor may see it; every read of a private case is kept in the audit trail
+    (the presence heartbeat passes audit=False: it shows who is here, not the case)."""
     case = visible_cases(actor).select_related("department").filter(pk=case_id).first()
     if case is None:
         raise NotFound(f"No case {case_id}.")
+    if audit and case.department is not None and case.department.private:
+        CaseEvent.objects.create(case=case, actor=actor if isinstance(actor, User) else None, verb="viewed")
     return case
 
 
 def check_central(actor: Viewer) -> None:
     if not is_central(actor):
         raise NotAllowed("Only the central social media team may do this.")
-
-
-def check_owner(actor: Viewer, case: Case) -> None:
-    """Drafting and moving a case belong to its department (and the central team); consulted
-    departments take part in the internal thread only."""
-    if is_central(actor):
-        return
-    if case.department is None or case.department.slug not in department_slugs(actor):
-        raise NotAllowed("Only the owning department may do this; consulted departments may comment.")

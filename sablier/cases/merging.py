@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from sablier.cases.actions import record_event
 from sablier.cases.models import Case, CaseEvent, Comment, Draft, RouteCorrection
+from sablier.cases.transitions import record_event
 from sablier.events import CaseMoved
 from sablier.listen.models import Mention
 from sablier.organisation.models import Notice

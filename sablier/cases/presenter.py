@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
+
 from sablier.cases.models import Case
+from sablier.cases.path import case_path
 from sablier.cases.reply_check import draft_report
 from sablier.cases.states import CASE_STATES
 
@@ -22,6 +25,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "id": case.pk,
         "state": case.state,
         "department": case.department.slug if case.department else None,
+        "assignee": case.assignee.get_username() if case.assignee_id and case.assignee else None,
         "language": case.language,
         "sentiment": case.sentiment,
         "intent": case.intent,
@@ -60,9 +64,10 @@ def _messages(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def case_detail(case: Case) -> dict[str, Any]:
+def case_detail(case: Case, viewer: User | None = None) -> dict[str, Any]:
     return {
         **case_summary(case),
+        **case_path(case, viewer),
         "consulted": list(case.consulted.values_list("slug", flat=True)),
         "reasons": case.reasons,
         "confidence": _confidence(case),

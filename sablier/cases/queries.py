@@ -67,7 +67,7 @@ def filter_cases(cases: QuerySet[Case], wanted: CaseFilter) -> QuerySet[Case]:
 def page_of_cases(cases: QuerySet[Case], cursor: str | None, limit: int) -> tuple[list[Case], str | None]:
     if cursor:
         cases = cases.filter(pk__lt=decode_cursor(cursor))
-    rows = list(with_first_text(cases.select_related("department")).order_by("-pk")[: limit + 1])
+    rows = list(with_first_text(cases.select_related("department", "assignee")).order_by("-pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, encode_cursor(rows[-1].pk) if more and rows else None

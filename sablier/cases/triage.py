@@ -11,16 +11,21 @@ from django.utils import timezone
 from sablier.answer.crisis_freeze import do_freeze_promotions
 from sablier.cases import states
 from sablier.cases.access import check_central
-from sablier.cases.actions import check_text, do_transition_case, record_event
+from sablier.cases.actions import check_text
+from sablier.cases.alerts import alert_department
+from sablier.cases.assignment import do_auto_assign_case
 from sablier.cases.models import Case, RouteCorrection
 from sablier.cases.presenter import excerpt
+from sablier.cases.transitions import do_transition_case, record_event
 from sablier.errors import FieldError, ValidationFailed
 from sablier.events import CaseFlagged, CaseRouted, CaseTriaged
 from sablier.learning.models import LabelExample
 from sablier.limits import MAX_TEXT_LENGTH
+from sablier.organisation.actions import current_organisation, current_structure
 from sablier.organisation.models import Department, Notice
 from sablier.people.holds import do_start_hold
 from sablier.routing import Decision
+from sablier.routing.operating_models import Ownership, own
 from sablier.understand.assessment import Assessment
 from sablier.understand.reading import Reading
 
@@ -74,7 +79,7 @@ def do_triage_case(
             case, None, "triaged", CaseTriaged, {"reading": reading.to_json()}, from_state=states.NEW
         )
         if doubt is None:
-            _apply_decision(case, decision, None, "routed")
+            apply_routing_decision(case, decision, None, "routed")
         if assessment.notify_central:
             _flag(case, assessment, now)
         do_start_hold(case, now)
@@ -91,14 +96,55 @@ def _flag(case: Case, assessment: Assessment, now: datetime) -> None:
     record_event(case, None, "flagged", CaseFlagged, {"category": assessment.category})
 
 
-def _apply_decision(case: Case, decision: Decision, actor: User | None, verb: str) -> None:
+def decision_json(decision: Decision) -> dict[str, object]:
+    return {
+        "department": decision.department,
+        "consulted": list(decision.consulted),
+        "monitor_only": decision.monitor_only,
+        "rule": decision.rule,
+        "reasons": list(decision.reasons),
+    }
+
+
+def apply_routing_decision(case: Case, decision: Decision, actor: User | None, verb: str) -> None:
+    """The rules say which department the case is about; the operating model says who owns it."""
+    model = current_organisation().operating_model
+    crisis = case.intent == "crisis" or case.urgency == "critical"
+    ownership = (
+        Ownership(decision.department, decision.consulted, ("a person chose the department",))
+        if decision.rule == "manual"
+        else own(model, decision, crisis, current_structure())
+    )
     previous = case.department.slug if case.department else ""
-    case.department = Department.objects.get(slug=decision.department)
-    case.save(update_fields=["department", "updated_at"])
-    case.consulted.set(Department.objects.filter(slug__in=decision.consulted))
+    department = Department.objects.get(slug=ownership.department)
+    if case.department_id != department.pk:
+        case.assignee = None
+    case.department = department
+    case.understanding = {**case.understanding, "decision": decision_json(decision)}
+    case.reasons = [r for r in case.reasons if not r.startswith("operating model ")] + [
+        f"operating model {r}" for r in ownership.reasons
+    ]
+    case.save(update_fields=["department", "assignee", "understanding", "reasons", "updated_at"])
+    case.consulted.set(Department.objects.filter(slug__in=ownership.consulted))
     target = states.MONITOR_ONLY if decision.monitor_only else states.ROUTED
-    detail = {"rule": decision.rule, "reasons": list(decision.reasons), "from_department": previous}
+    detail = {
+        "rule": decision.rule,
+        "reasons": [*decision.reasons, *ownership.reasons],
+        "from_department": previous,
+        "operating_model": model,
+    }
     do_transition_case(case, target, actor, verb, detail, event=CaseRouted, also=(previous,))
+    if target == states.ROUTED:
+        do_auto_assign_case(case)
+        alert_department(
+            case,
+            ownership.department,
+            "case.routed",
+            f"new {case.intent or 'case'} for {ownership.department} ({case.urgency or 'normal'} urgency)",
+            f"nouveau dossier ({case.intent or 'cas'}) pour {ownership.department} "
+            f"(urgence {case.urgency or 'normale'})",
+            by=actor,
+        )
 
 
 def check_department(slug: str) -> Department:
@@ -137,8 +183,9 @@ def do_reroute_case(case: Case, actor: User, department: str, reason: str = "") 
             f"re-routed by {actor.get_username()} → {target.slug}" + (f": {note}" if note else ""),
         ]
         locked.save(update_fields=["reasons"])
+        case.reasons = locked.reasons
         consulted = tuple(case.consulted.values_list("slug", flat=True))
         decision = Decision(target.slug, consulted, False, "manual", (f"manual → {target.slug}",))
-        _apply_decision(case, decision, actor, "rerouted")
+        apply_routing_decision(case, decision, actor, "rerouted")
     case.refresh_from_db()
     return case

@@ -23,7 +23,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from sablier.organisation.actions import do_apply_organisation
+    from sablier.organisation.apply import do_apply_organisation
     from sablier.organisation.config import load_organisation
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -39,14 +39,15 @@ DEMO_CAMPAIGNS = (
         ("application", "appli", "app", "carte", "card"),
     ),
 )
+# name: (department, role, training level)
 DEMO_MEMBERS = {
-    "camille": "central",
-    "samir": "customer-service",
-    "lea": "tech-support",
-    "noah": "marketing",
-    "ines": "pr",
-    "julie": "hr",
-    "marc": "legal",
+    "camille": ("central", Membership.LEAD, "senior"),
+    "samir": ("customer-service", Membership.LEAD, "senior"),
+    "lea": ("tech-support", Membership.MEMBER, "enrolled"),
+    "noah": ("marketing", Membership.MEMBER, "trainee"),
+    "ines": ("pr", Membership.LEAD, "senior"),
+    "julie": ("hr", Membership.LEAD, "senior"),
+    "marc": ("legal", Membership.LEAD, "senior"),
 }
 
 
@@ -78,9 +79,11 @@ def do_create_demo_people(credentials_file: Path) -> dict[str, str]:
     Membership.objects.get_or_create(
         user=admin, department=Department.objects.get(is_central=True), defaults={"role": Membership.LEAD}
     )
-    for username, slug in DEMO_MEMBERS.items():
-        Membership.objects.get_or_create(
-            user=_user(username, password), department=Department.objects.get(slug=slug)
+    for username, (slug, role, level) in DEMO_MEMBERS.items():
+        Membership.objects.update_or_create(
+            user=_user(username, password),
+            department=Department.objects.get(slug=slug),
+            defaults={"role": role, "level": level},
         )
     credentials = {"username": "admin", "password": password, "token": do_create_token(admin, "demo")}
     credentials_file.parent.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from sablier.bus import emit
 from sablier.cases import states
-from sablier.cases.actions import do_transition_case
 from sablier.cases.merging import do_merge_cases
 from sablier.cases.models import Case
+from sablier.cases.transitions import do_transition_case
 from sablier.errors import FieldError, ValidationFailed
 from sablier.events import MentionReceived
 from sablier.listen.mention_input import MentionIn

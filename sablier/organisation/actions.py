@@ -1,34 +1,11 @@
-"""Applying the organisation file to the database, and reading the rules back."""
+"""Reading the organisation back: its rules, structure, approval rules and cool-off."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from sablier.organisation.config import OrganisationConfig
 from sablier.organisation.models import Department, Organisation
 from sablier.routing import RuleSet, parse_rules
-
-
-def do_apply_organisation(config: OrganisationConfig) -> Organisation:
-    with transaction.atomic():
-        for position, dept in enumerate(config.departments):
-            Department.objects.update_or_create(
-                slug=dept.slug,
-                defaults={
-                    "name_en": dept.name_en,
-                    "name_fr": dept.name_fr,
-                    "is_central": dept.is_central,
-                    "position": position,
-                },
-            )
-        organisation = Organisation.objects.order_by("pk").first() or Organisation()
-        organisation.name = config.name
-        organisation.operating_model = config.operating_model
-        organisation.routing_rules = config.routing
-        organisation.hold_cooloff_days = config.cooloff_days
-        organisation.guardrails = config.guardrails
-        organisation.save()
-    return organisation
+from sablier.routing.approval_rules import ApprovalRule, parse_approval_rules
+from sablier.routing.structure import Structure, structure_from_json
 
 
 def current_organisation() -> Organisation:
@@ -47,3 +24,19 @@ def current_rules() -> RuleSet:
     organisation = current_organisation()
     departments = set(Department.objects.values_list("slug", flat=True))
     return parse_rules(organisation.routing_rules, departments)
+
+
+def current_structure(organisation: Organisation | None = None) -> Structure:
+    organisation = organisation or current_organisation()
+    structure = structure_from_json(organisation.structure)
+    if not structure.central:
+        central = Department.objects.filter(is_central=True).values_list("slug", flat=True).first() or ""
+        private = frozenset(Department.objects.filter(private=True).values_list("slug", flat=True))
+        structure = Structure(central=central, private=private)
+    return structure
+
+
+def current_approval_rules(organisation: Organisation | None = None) -> tuple[ApprovalRule, ...]:
+    organisation = organisation or current_organisation()
+    departments = set(Department.objects.values_list("slug", flat=True))
+    return parse_approval_rules(organisation.approval_rules, departments)

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from sablier.answer.posts import do_send_due_posts
+from sablier.notify.delivery import deliver_notifications
 from sablier.organisation.actions import current_rules
 from sablier.people.holds import do_release_expired_holds
 from sablier.webhooks.delivery import deliver_due
@@ -25,6 +26,7 @@ def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
     moved += do_release_expired_holds(now)
     moved += do_send_due_posts(now)
     moved += deliver_due(now)
+    moved += deliver_notifications(now)
     moved += learn_when_due(now)
     if moved:
         log.info("worker cycle moved %d items", moved)

@@ -18,7 +18,7 @@ from sablier.people.identifiers import Identifier
 from sablier.webhooks.delivery import deliver_due
 from sablier.webhooks.signing import verify
 from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, mention_payload
+from tests.conftest import ApiClient, approve_pending, mention_payload
 from tests.receiver import Receiver, running_receiver
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,7 @@ def test_it_holds_the_complaining_customer_across_a_merge_and_releases_after_coo
     api.post(f"/api/cases/{case_id}/drafts", {"text": "Nous sommes désolés, une conseillère vous appelle."})
     for state in ("awaiting_approval", "answered", "closed"):
         assert api.post(f"/api/cases/{case_id}/transition", {"state": state}).status_code == 200
+        approve_pending(api, case_id)
     email = [Identifier(email=EMAIL)]
     assert contact_policy(email, "marketing", closed_at + timedelta(days=13))[0].may_contact is False
     assert do_release_expired_holds(closed_at + timedelta(days=13)) == 0

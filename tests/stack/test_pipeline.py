@@ -6,7 +6,7 @@ import pytest
 
 from sablier.cases.models import CaseEvent, RouteCorrection
 from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, mention_payload
+from tests.conftest import ApiClient, approve_pending, mention_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,7 @@ def test_it_drafts_comments_and_answers_through_the_state_graph(api: ApiClient) 
     )
     for state in ("awaiting_approval", "answered", "closed"):
         assert api.post(f"/api/cases/{case_id}/transition", {"state": state}).json()["state"] == state
+        approve_pending(api, case_id)
     verbs = [e["verb"] for e in api.get(f"/api/cases/{case_id}").json()["events"]]
     assert verbs[:4] == ["triaged", "routed", "commented", "taken"]
 

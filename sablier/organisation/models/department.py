@@ -12,6 +12,8 @@ class Organisation(models.Model):
     routing_rules = models.JSONField(default=dict)
     hold_cooloff_days = models.PositiveIntegerField(default=14)
     guardrails = models.JSONField(default=dict)  # the `guardrails:` mapping of the organisation file
+    structure = models.JSONField(default=dict)  # routing.structure.Structure.to_json()
+    approval_rules = models.JSONField(default=list)  # the `approvals:` list of the organisation file
 
     def __str__(self) -> str:
         return self.name
@@ -22,6 +24,10 @@ class Department(models.Model):
     name_en = models.CharField(max_length=120)
     name_fr = models.CharField(max_length=120)
     is_central = models.BooleanField(default=False)
+    private = models.BooleanField(
+        default=False
+    )  # HR, legal: their cases are seen by them and the central team
+    assignment = models.CharField(max_length=20, default="manual")  # manual | round-robin | least-loaded
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -40,6 +46,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, default=MEMBER, choices=[(MEMBER, MEMBER), (LEAD, LEAD)])
+    level = models.CharField(max_length=20, default="enrolled")  # trainee | enrolled | senior
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("user", "department"), name="one_membership")]

@@ -16,18 +16,23 @@ from sablier.cases.access import department_slugs, is_central
 KEEPALIVE_SECONDS = 15.0
 
 
-def _visible(event: dict[str, Any], central: bool, departments: list[str]) -> bool:
-    """Case events name every department they concern; other events are for the central team."""
+def _visible(
+    event: dict[str, Any], central: bool, departments: list[str], user_id: int | None = None
+) -> bool:
+    """Events naming `users` are for those people only (not even the central team); case events
+    name every department they concern; other events are for the central team."""
+    if "users" in event:
+        return user_id is not None and user_id in event["users"]
     return central or bool(set(event.get("departments", ())) & set(departments))
 
 
 async def _events(
-    queue: asyncio.Queue[dict[str, Any]], central: bool, departments: list[str]
+    queue: asyncio.Queue[dict[str, Any]], central: bool, departments: list[str], user_id: int
 ) -> AsyncIterator[str]:
     loop = asyncio.get_running_loop()
 
     def forward(event: dict[str, Any]) -> None:
-        if _visible(event, central, departments):
+        if _visible(event, central, departments, user_id):
             loop.call_soon_threadsafe(queue.put_nowait, event)
 
     unsubscribe = get_bus().subscribe(forward)
@@ -51,7 +56,7 @@ async def event_stream(request: HttpRequest) -> HttpResponse | StreamingHttpResp
     central = await sync_to_async(is_central)(user)
     departments = await sync_to_async(department_slugs)(user)
     response = StreamingHttpResponse(
-        _events(asyncio.Queue(), central, departments), content_type="text/event-stream"
+        _events(asyncio.Queue(), central, departments, user.pk), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"

@@ -25,6 +25,13 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_message_at = models.DateTimeField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
 
     class Meta:
         indexes = [
@@ -46,30 +53,6 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ("at", "id")
-
-
-class Comment(models.Model):
-    """The internal thread where departments discuss a case; never published."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("created_at", "id")
-
-
-class Draft(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="drafts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    text = models.TextField()
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("version",)
-        constraints = [models.UniqueConstraint(fields=("case", "version"), name="one_draft_version")]
 
 
 class RouteCorrection(models.Model):
