@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from sablier.api.collaboration_schemas import (
     AssignIn,
@@ -56,10 +56,10 @@ def mark_presence(request: HttpRequest, case_id: int, payload: PresenceIn) -> di
 
 
 @router.delete("/{case_id}/presence", response={204: None})
-def leave_case(request: HttpRequest, case_id: int) -> tuple[int, None]:
+def leave_case(request: HttpRequest, case_id: int) -> Status[None]:
     actor = person(request.user)
     do_leave_case(access_case(actor, case_id, audit=False), actor)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{case_id}/handoff", response=CaseDetail)

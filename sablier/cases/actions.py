@@ -32,8 +32,11 @@ def do_comment_case(case: Case, actor: User, text: str) -> Comment:
     body = check_text(text, "text")
     with transaction.atomic():
         comment = Comment.objects.create(case=case, author=actor, text=body)
-        do_record_thread_mentions(case, comment)
-        record_event(case, actor, "commented", CaseCommented, {"comment_id": comment.pk})
+        _, left_out = do_record_thread_mentions(case, comment)
+        detail: dict[str, object] = {"comment_id": comment.pk}
+        if left_out:
+            detail["not_told"] = left_out  # the case is private: they may not see it
+        record_event(case, actor, "commented", CaseCommented, detail)
     return comment
 
 

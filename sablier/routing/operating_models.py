@@ -109,6 +109,12 @@ def own(model: str, decision: Decision, crisis: bool, structure: Structure) -> O
             _consulting(structure.central, [rule_owner], consult),
             (f"centralized: {structure.central} answers everything; {rule_owner} is consulted",),
         )
+    if model == "customer-service-led" and rule_owner in structure.private:
+        return Ownership(
+            rule_owner,
+            consult,
+            (f"customer-service-led: {rule_owner} is private, so it keeps its own cases",),
+        )
     if model == "customer-service-led" and structure.customer_service:
         service = structure.customer_service
         return Ownership(

@@ -33,8 +33,10 @@ class Structure:
         return next((u for u in self.units if department in u.departments or department == u.hub), None)
 
     def hub_of(self, department: str) -> str:
+        """The hub that approves and publishes for the department; the central team for a private
+        department (HR, legal), since nobody else may see its cases."""
         unit = self.unit_of(department)
-        return unit.hub if unit else self.central
+        return unit.hub if unit and department not in self.private else self.central
 
     def may_answer_topic(self, level: str, intent: str) -> bool:
         topics = self.topics_by_level.get(level, frozenset())

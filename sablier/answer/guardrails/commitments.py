@@ -8,7 +8,7 @@ from sablier.answer.guardrails.phrases import locate
 
 AMOUNT = re.compile(
     r"(?:[$€£]\s?\d[\d\s.,]*\d|[$€£]\s?\d"
-    r"|\d[\d\s.,]*\s?(?:\$|€|£|CAD|USD|EUR|dollars?|euros?|livres?)(?!\w))",
+    r"|\d[\d\s.,]*\s?(?:\$|€|£|CAD|USD|EUR|dollars?|euros?)(?!\w))",
     re.IGNORECASE,
 )
 PROMISES = (
