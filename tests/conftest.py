@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from sablier.lib import http
 from sablier.organisation.apply import do_apply_organisation
 from sablier.organisation.config import load_organisation
 from sablier.organisation.people import do_create_user
 from sablier.organisation.tokens import do_create_token
+from sablier.workers.cycle import run_single_cycle
+from tests.receiver import Receiver, running_receiver
 
 _ids = itertools.count(1)
 
@@ -88,3 +92,26 @@ def approve_pending(api: ApiClient, case_id: int) -> None:
         if approval["yours"]:
             response = api.post(f"/api/cases/{case_id}/approvals/{approval['id']}", {"decision": "approved"})
             assert response.status_code == 200, response.json()
+
+
+COMPLAINT = "My mortgage renewal letter came late and the rate is wrong. Still waiting for a call back."
+
+
+def triaged_case(api: ApiClient, text: str = COMPLAINT) -> int:
+    """Post a mention and let the worker read and route it; returns the case id."""
+    case_id = int(api.post("/api/mentions", mention_payload(text=text)).json()["case_id"])
+    run_single_cycle()
+    return case_id
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A real local HTTP server that records what it receives."""
+    with running_receiver() as server:
+        yield server
+
+
+@pytest.fixture
+def allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let outbound HTTP reach the loopback receiver."""
+    monkeypatch.setattr(http, "private_addresses_allowed", lambda: True)

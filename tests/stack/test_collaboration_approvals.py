@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from sablier.cases.models import Approval
-from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, client_of, mention_payload
+from tests.conftest import ApiClient, client_of, triaged_case
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,6 @@ def people(api: ApiClient) -> dict[str, ApiClient]:
     }
 
 
-def _case(api: ApiClient) -> int:
-    case_id = int(api.post("/api/mentions", mention_payload(text=COMPLAINT)).json()["case_id"])
-    run_single_cycle()
-    return case_id
-
-
 def _drafted(writer: ApiClient, case_id: int, text: str) -> dict[str, Any]:
     response = writer.post(f"/api/cases/{case_id}/drafts", {"text": text, "force": True})
     assert response.status_code == 201, response.json()
@@ -44,7 +37,7 @@ def _needed(case: dict[str, Any]) -> list[str]:
 
 def _asked(people: dict[str, ApiClient], text: str) -> tuple[int, dict[str, Any]]:
     """sara drafts the text and asks for approval; the case as samir the lead sees it."""
-    case_id = _case(people["boss"])
+    case_id = triaged_case(people["boss"])
     _drafted(people["sara"], case_id, text)
     moved = people["sara"].post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
     assert moved.status_code == 200, moved.json()
@@ -56,14 +49,14 @@ def _approval(case: dict[str, Any], approver: str) -> dict[str, Any]:
 
 
 def test_it_asks_the_customer_service_lead_for_an_amount_and_a_promise(people: dict[str, ApiClient]) -> None:
-    case = _drafted(people["sara"], _case(people["boss"]), "We will refund the 25 $ fee today.")
+    case = _drafted(people["sara"], triaged_case(people["boss"]), "We will refund the 25 $ fee today.")
     assert _needed(case) == ["central", LEAD]
     reason = next(r["reason"] for r in case["needs_approval"] if r["approver"] == LEAD)
     assert "amounts or promises" in reason and "'25 $'" in reason and "We will refund" in reason
 
 
 def test_it_asks_the_lead_for_a_french_amount_and_promise(people: dict[str, ApiClient]) -> None:
-    case = _drafted(people["sara"], _case(people["boss"]), "Nous vous rembourserons 12,50 € demain.")
+    case = _drafted(people["sara"], triaged_case(people["boss"]), "Nous vous rembourserons 12,50 € demain.")
     assert _needed(case) == ["central", LEAD]
     reason = next(r["reason"] for r in case["needs_approval"] if r["approver"] == LEAD)
     assert "12,50 €" in reason and "Nous vous rembourserons" in reason
@@ -78,7 +71,7 @@ def test_it_asks_the_lead_for_a_french_amount_and_promise(people: dict[str, ApiC
     ],
 )
 def test_it_does_not_take_order_numbers_or_dates_for_amounts(people: dict[str, ApiClient], text: str) -> None:
-    case = _drafted(people["sara"], _case(people["boss"]), text)
+    case = _drafted(people["sara"], triaged_case(people["boss"]), text)
     assert _needed(case) == ["central"]  # hub-and-spoke's own approval, not the lead's
 
 

@@ -21,16 +21,9 @@ from django.test import Client
 from django.utils import timezone
 
 from sablier.cases.models import CaseViewer, Draft
-from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, client_of, mention_payload
+from tests.conftest import ApiClient, client_of, triaged_case
 
 COMPLAINT = "My mortgage renewal letter came late and the rate is wrong. Still waiting for a call back."
-
-
-def _case(api: ApiClient) -> int:
-    case_id = int(api.post("/api/mentions", mention_payload(text=COMPLAINT)).json()["case_id"])
-    run_single_cycle()
-    return case_id
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def _beat(who: ApiClient, case_id: int, drafting: bool = False) -> list[dict[str
 
 @pytest.mark.django_db
 def test_it_shows_two_people_on_one_case_to_each_other(api: ApiClient, pair: dict[str, ApiClient]) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     assert _beat(pair["samir"], case_id) == []
     assert [o["user"] for o in _beat(pair["sara"], case_id, drafting=True)] == ["samir"]
     others = _beat(pair["samir"], case_id)
@@ -62,7 +55,7 @@ def test_it_shows_two_people_on_one_case_to_each_other(api: ApiClient, pair: dic
 
 @pytest.mark.django_db
 def test_it_forgets_a_viewer_who_left_or_went_quiet(api: ApiClient, pair: dict[str, ApiClient]) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     _beat(pair["samir"], case_id)
     _beat(pair["sara"], case_id)
     assert pair["sara"].delete(f"/api/cases/{case_id}/presence").status_code == 204
@@ -75,7 +68,7 @@ def test_it_forgets_a_viewer_who_left_or_went_quiet(api: ApiClient, pair: dict[s
 @pytest.mark.django_db
 def test_it_refuses_a_heartbeat_on_a_case_the_person_may_not_see(api: ApiClient) -> None:
     noah = client_of("noah", ["marketing"])
-    case_id = _case(api)
+    case_id = triaged_case(api)
     assert noah.post(f"/api/cases/{case_id}/presence", {}).status_code == 404
     assert not CaseViewer.objects.exists()
 
@@ -84,7 +77,7 @@ def test_it_refuses_a_heartbeat_on_a_case_the_person_may_not_see(api: ApiClient)
 def test_it_warns_the_second_draft_written_over_an_older_version(
     api: ApiClient, pair: dict[str, ApiClient]
 ) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     assert (
         pair["sara"].post(f"/api/cases/{case_id}/drafts", {"text": "Sorry, we call you today."}).status_code
         == 201
@@ -102,7 +95,7 @@ def test_it_warns_the_second_draft_written_over_an_older_version(
 def test_it_takes_the_second_draft_based_on_the_latest_version_or_forced(
     api: ApiClient, pair: dict[str, ApiClient]
 ) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     pair["sara"].post(f"/api/cases/{case_id}/drafts", {"text": "v1 by sara"})
     read = pair["samir"].post(f"/api/cases/{case_id}/drafts", {"text": "v2 by samir", "based_on": 1})
     assert (read.status_code, read.json()["version"]) == (201, 2)
@@ -207,7 +200,7 @@ def _http_beat(address: tuple[str, int], api: ApiClient, case_id: int) -> list[d
 def test_it_pushes_a_heartbeat_live_to_the_other_persons_stream(
     live_hub: tuple[str, int], api: ApiClient, pair: dict[str, ApiClient]
 ) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     client_of("noah", ["marketing"])
     streams = {name: EventStream(live_hub, name) for name in ("samir", "sara", "noah")}
     try:

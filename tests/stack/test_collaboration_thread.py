@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sablier.notify.models import Notification
-from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, client_of, mention_payload
+from tests.conftest import ApiClient, client_of, triaged_case
 
 pytestmark = pytest.mark.django_db
 
@@ -14,15 +13,9 @@ COMPLAINT = "My mortgage renewal letter came late and the rate is wrong. Still w
 JOB = "Bonjour, j'ai vu une offre d'emploi de conseiller, comment postuler?"
 
 
-def _case(api: ApiClient, text: str = COMPLAINT) -> int:
-    case_id = int(api.post("/api/mentions", mention_payload(text=text)).json()["case_id"])
-    run_single_cycle()
-    return case_id
-
-
 def test_it_hands_a_case_off_with_a_reason_and_keeps_the_previous_owner_consulted(api: ApiClient) -> None:
     samir = client_of("samir", ["customer-service"], lead=True)
-    case_id = _case(api)
+    case_id = triaged_case(api)
     reason = "the rate comes from the online simulator"
     moved = samir.post(f"/api/cases/{case_id}/handoff", {"department": "tech-support", "reason": reason})
     assert moved.status_code == 200, moved.json()
@@ -35,7 +28,7 @@ def test_it_hands_a_case_off_with_a_reason_and_keeps_the_previous_owner_consulte
 
 
 def test_it_refuses_a_hand_off_without_a_reason_naming_the_field(api: ApiClient) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     for body in ({"department": "tech-support"}, {"department": "tech-support", "reason": "   "}):
         response = api.post(f"/api/cases/{case_id}/handoff", body)
         assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "reason")
@@ -43,7 +36,7 @@ def test_it_refuses_a_hand_off_without_a_reason_naming_the_field(api: ApiClient)
 
 
 def test_it_refuses_a_hand_off_to_an_unknown_department_naming_the_field(api: ApiClient) -> None:
-    case_id = _case(api)
+    case_id = triaged_case(api)
     response = api.post(f"/api/cases/{case_id}/handoff", {"department": "astrology", "reason": "stars"})
     assert (response.status_code, response.json()["errors"][0]["field"]) == (422, "department")
     assert "tech-support" in response.json()["errors"][0]["message"]
@@ -53,7 +46,7 @@ def test_it_refuses_a_hand_off_to_an_unknown_department_naming_the_field(api: Ap
 
 def test_it_hands_a_case_back_to_the_central_team(api: ApiClient) -> None:
     samir = client_of("samir", ["customer-service"], lead=True)
-    case_id = _case(api)
+    case_id = triaged_case(api)
     back = samir.post(f"/api/cases/{case_id}/handback", {"reason": "this is a brand question"})
     assert back.status_code == 200, back.json()
     assert (back.json()["department"], back.json()["state"]) == ("central", "routed")
@@ -65,7 +58,7 @@ def test_it_hands_a_case_back_to_the_central_team(api: ApiClient) -> None:
 
 def test_it_lets_a_mentioned_person_see_a_public_case(api: ApiClient) -> None:
     noah = client_of("noah", ["marketing"])
-    case_id = _case(api)
+    case_id = triaged_case(api)
     assert noah.get(f"/api/cases/{case_id}").status_code == 404
     assert api.post(f"/api/cases/{case_id}/comments", {"text": "@noah is this our promo?"}).status_code == 201
     assert noah.get(f"/api/cases/{case_id}").status_code == 200
@@ -76,7 +69,7 @@ def test_it_lets_a_mentioned_person_see_a_public_case(api: ApiClient) -> None:
 def test_it_never_lets_a_mention_open_an_hr_case_to_marketing(api: ApiClient) -> None:
     noah = client_of("noah", ["marketing"])
     julie = client_of("julie", ["hr"], lead=True)
-    case_id = _case(api, JOB)
+    case_id = triaged_case(api, JOB)
     assert api.get(f"/api/cases/{case_id}").json()["department"] == "hr"
     julie.post(f"/api/cases/{case_id}/comments", {"text": "@noah @marketing is this posting ours?"})
     api.post(f"/api/cases/{case_id}/comments", {"text": "@noah please look"})
@@ -87,7 +80,7 @@ def test_it_never_lets_a_mention_open_an_hr_case_to_marketing(api: ApiClient) ->
 
 def test_it_consults_a_mentioned_department(api: ApiClient) -> None:
     marc = client_of("marc", ["legal"])
-    case_id = _case(api)
+    case_id = triaged_case(api)
     assert marc.get(f"/api/cases/{case_id}").status_code == 404
     api.post(f"/api/cases/{case_id}/comments", {"text": "@legal is the penalty clause right?"})
     assert "legal" in api.get(f"/api/cases/{case_id}").json()["consulted"]
@@ -99,7 +92,7 @@ def test_it_writes_an_in_app_notification_for_each_mention(api: ApiClient) -> No
     client_of("noah", ["marketing"])
     client_of("marc", ["legal"])
     client_of("mia", ["legal"])
-    case_id = _case(api)
+    case_id = triaged_case(api)
     api.post(f"/api/cases/{case_id}/comments", {"text": "@noah and @legal, see the rate. Thanks @boss"})
     rows = Notification.objects.filter(kind="mention", case_id=case_id)
     assert sorted(rows.values_list("user__username", flat=True)) == ["marc", "mia", "noah"]

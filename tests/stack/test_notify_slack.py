@@ -4,14 +4,12 @@ for a person and for a department; private addresses refused unless allowed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from sablier.lib import http
 from sablier.notify.actions import do_notify, do_notify_department
 from sablier.notify.channels import do_apply_department_channels
 from sablier.notify.delivery import deliver_notifications
@@ -19,18 +17,7 @@ from sablier.notify.models import Dispatch
 from sablier.notify.preferences import Preferences, Route, do_save_preferences
 from sablier.organisation.models import Department
 from sablier.organisation.people import do_create_user
-from tests.receiver import Receiver, running_receiver
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as server:
-        yield server
-
-
-@pytest.fixture
-def allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http, "private_addresses_allowed", lambda: True)
+from tests.receiver import Receiver
 
 
 @pytest.fixture

@@ -14,20 +14,13 @@ from sablier.bus import get_bus
 from sablier.cases.models import CaseEvent
 from sablier.notify.models import Notification
 from sablier.web.views.stream import _visible
-from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, approve_pending, client_of, mention_payload
+from tests.conftest import ApiClient, approve_pending, client_of, triaged_case
 
 pytestmark = pytest.mark.django_db
 
 JOB = "Bonjour, j'ai vu une offre d'emploi de conseiller, comment postuler?"
 PRAISE = "Love the new branch, the staff were wonderful!"
 COMPLAINT = "My mortgage renewal letter came late and the rate is wrong. Still waiting for a call back."
-
-
-def _case(api: ApiClient, text: str) -> int:
-    case_id = int(api.post("/api/mentions", mention_payload(text=text)).json()["case_id"])
-    run_single_cycle()
-    return case_id
 
 
 @pytest.fixture
@@ -41,7 +34,7 @@ def people(api: ApiClient) -> dict[str, ApiClient]:
 
 @pytest.fixture
 def hr_case(people: dict[str, ApiClient]) -> int:
-    case_id = _case(people["boss"], JOB)
+    case_id = triaged_case(people["boss"], JOB)
     assert people["boss"].get(f"/api/cases/{case_id}").json()["department"] == "hr"
     return case_id
 
@@ -70,7 +63,7 @@ def _not_found_like_a_missing_case(response: Any, case_id: int, missing: Any) ->
 def test_it_leaves_the_hr_case_out_of_a_marketing_list_and_search(
     people: dict[str, ApiClient], hr_case: int
 ) -> None:
-    praise = _case(people["boss"], PRAISE)
+    praise = triaged_case(people["boss"], PRAISE)
     noah = people["noah"]
     assert _ids(noah.get("/api/cases")) == [praise]
     assert _ids(noah.get("/api/cases", q="emploi")) == []
@@ -118,7 +111,7 @@ def test_it_refuses_every_action_of_marketing_on_the_hr_case_as_not_found(
 
 
 def test_it_leaves_the_hr_case_out_of_a_marketing_export(people: dict[str, ApiClient], hr_case: int) -> None:
-    praise = _case(people["boss"], PRAISE)
+    praise = triaged_case(people["boss"], PRAISE)
     rows = b"".join(people["noah"].get("/api/cases/export.csv").streaming_content).decode().splitlines()
     assert [r.split(",")[0] for r in rows] == ["id", str(praise)]
     assert "emploi" not in "\n".join(rows)
@@ -167,7 +160,7 @@ def test_it_tells_marketing_nothing_when_mentioned_on_the_hr_case(
 
 def test_it_hides_a_case_handed_to_hr_from_marketing_it_consulted(people: dict[str, ApiClient]) -> None:
     boss, noah = people["boss"], people["noah"]
-    case_id = _case(boss, COMPLAINT)
+    case_id = triaged_case(boss, COMPLAINT)
     boss.post(f"/api/cases/{case_id}/comments", {"text": "@marketing @noah is this about the job fair ad?"})
     assert "marketing" in boss.get(f"/api/cases/{case_id}").json()["consulted"]
     assert noah.get(f"/api/cases/{case_id}").status_code == 200
@@ -217,7 +210,7 @@ def test_it_has_the_central_team_approve_an_hr_answer_under_multiple_hub_and_spo
         "/api/organisation/operating-model", {"operating_model": "multiple-hub-and-spoke"}
     )
     assert switched.status_code == 200
-    case_id = _case(people["boss"], JOB)
+    case_id = triaged_case(people["boss"], JOB)
     julie = people["julie"]
     assert (
         julie.post(f"/api/cases/{case_id}/drafts", {"text": "Merci! Voyez notre page carrières."}).status_code

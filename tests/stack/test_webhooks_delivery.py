@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,22 +12,11 @@ from sablier.webhooks.delivery import claim_delivery, deliver_due
 from sablier.webhooks.models import Delivery, Endpoint
 from sablier.webhooks.outbox import do_enqueue_webhook
 from sablier.webhooks.signing import verify
-from tests.receiver import Receiver, running_receiver
+from tests.receiver import Receiver
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 SECRET = "receiver-secret-0123456789"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as server:
-        yield server
-
-
-@pytest.fixture
-def allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http, "private_addresses_allowed", lambda: True)
 
 
 @pytest.fixture
