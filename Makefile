@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run test test-pg lint browser-deps peers bench models messages clean
+.PHONY: run test test-pg lint browser-deps report-deps peers peers-mail peers-pds peers-snac bench models messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji fonts-dejavu-core >/dev/null; \
 	  else echo "chromium not found and cannot install it: the browser test will skip"; fi; }
 
+# poppler-utils: the report test turns PDF pages into images (pdftoppm); DejaVu fonts write French in PDFs.
+report-deps:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing poppler-utils for the PDF report test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null; \
+	  else echo "pdftoppm not found and cannot install it: the PDF page test will skip"; fi; }
+
 # The Matrix homeserver the notification tests start (tests/peers/synapse.py), in its own venv:
 # its pinned dependencies must not mix with the hub's.
 SYNAPSE_VENV := .peers/venv-synapse
@@ -53,11 +61,26 @@ $(SYNAPSE):
 
 peers: $(SYNAPSE)
 
-test: $(DEV) browser-deps peers lint
+# The Bluesky PDS and PLC directory the Bluesky connector tests start (tests/peers/pds.py), with
+# Node 22 from npm; installed under .peers/ (~2.5 min, compiles better-sqlite3) and reused while
+# tests/peers/pds/ is unchanged.
+peers-pds:
+	bash tests/peers/install_pds.sh
+
+# Dovecot IMAP for the e-mail connector tests (tests/peers/dovecot.py); apt, as root only.
+peers-mail:
+	@sh tests/peers/dovecot-setup.sh
+
+# snac2 (Mastodon client API) for the Mastodon connector tests (tests/peers/snac.py), from
+# Debian bookworm-backports; apt, as root only (~10 s).
+peers-snac:
+	@bash tests/peers/install_snac.sh
+
+test: $(DEV) browser-deps report-deps peers peers-mail peers-pds peers-snac lint
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL (SABLIER_TEST_PG_URL), in a database created fresh for the run.
-test-pg: $(DEV) browser-deps peers
+test-pg: $(DEV) browser-deps report-deps peers peers-mail peers-pds peers-snac
 	@test -n "$$SABLIER_TEST_PG_URL" || { echo "set SABLIER_TEST_PG_URL=postgresql://user@host:port/db"; exit 2; }
 	SABLIER_DATABASE_URL="$$SABLIER_TEST_PG_URL" $(BIN)/pytest --create-db
 

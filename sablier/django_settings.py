@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "sablier.webhooks",
     "sablier.notify",
     "sablier.learning",
+    "sablier.connectors",
+    "sablier.sla",
+    "sablier.crisis",
+    "sablier.reports",
     "sablier.web",
 ]
 

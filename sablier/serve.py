@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 import uvicorn
 from django.conf import settings
 from tqdm import tqdm
 
+from sablier.connectors.live import live_accounts, run_live
+from sablier.connectors.registry import load_builtins
 from sablier.demo.loader import DEMO_MEMBERS, do_create_demo_people, do_load_demo_mentions
 from sablier.workers.cycle import run_single_cycle
 from sablier.workers.runner import Worker
@@ -38,10 +41,17 @@ def serve(host: str, port: int, demo: bool) -> int:
         )
     worker = Worker()
     worker.start_in_thread()
+    load_builtins()
+    streaming = live_accounts([])
+    stop = threading.Event()
+    run_live(streaming, stop)
+    if streaming:
+        print(f"  listening live to {', '.join(a.name for a in streaming)}", file=sys.stderr)
     try:
         uvicorn.run(
             "sablier.asgi:application", host=host, port=port, log_level="warning", timeout_graceful_shutdown=2
         )
     finally:
+        stop.set()
         worker.stop()
     return 0

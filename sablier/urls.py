@@ -3,7 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sablier.api.app import api
-from sablier.web.views import case, inbox, notifications, person, settings_page, stream
+from sablier.web.views import (
+    case,
+    connectors,
+    dashboard,
+    inbox,
+    notifications,
+    person,
+    settings_page,
+    simulator,
+    stream,
+)
 
 urlpatterns = [
     path("api/", api.urls),
@@ -19,6 +29,10 @@ urlpatterns = [
     path("cases/<int:case_id>/presence", case.case_presence, name="case-presence"),
     path("cases/<int:case_id>/<str:action>", case.case_action, name="case-action"),
     path("settings/", settings_page.settings_page, name="settings"),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("dashboard/<slug:slug>/", dashboard.dashboard_page, name="dashboard-department"),
+    path("simulator/", simulator.simulator_page, name="simulator"),
+    path("connectors/", connectors.connectors_page, name="connectors"),
     path("notifications/", notifications.notifications_page, name="notifications"),
     path("notifications/unread", notifications.unread_badge, name="notifications-unread"),
     path("people/<int:person_id>/", person.person_page, name="person"),

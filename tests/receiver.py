@@ -15,30 +15,34 @@ class Receiver(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests: list[dict[str, Any]] = []
-        self.answers: list[tuple[int, dict[str, str]]] = []
+        self.answers: list[tuple[int, dict[str, str], bytes]] = []
         self.secret = ""
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/hook"
 
-    def answer(self, status: int, headers: dict[str, str] | None = None) -> None:
-        self.answers.append((status, headers or {}))
+    def answer(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"ok") -> None:
+        self.answers.append((status, headers or {}, body))
 
 
 class Handler(BaseHTTPRequestHandler):
     server: Receiver
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
-        status, headers = self.server.answers.pop(0) if self.server.answers else (200, {})
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.requests.append(
+            {"headers": dict(self.headers), "body": body, "path": self.path, "method": self.command}
+        )
+        status, headers, answer = self.server.answers.pop(0) if self.server.answers else (200, {}, b"ok")
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", "2")
+        self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
-        self.wfile.write(b"ok")
+        self.wfile.write(answer)
+
+    do_PUT = do_GET = do_POST
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

@@ -7,10 +7,23 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from sablier import __version__
-from sablier.api import canned, cases, collaboration, contact_policy, mentions, notifications, people, posts
+from sablier.api import (
+    canned,
+    cases,
+    collaboration,
+    connectors,
+    contact_policy,
+    inbound,
+    mentions,
+    notifications,
+    people,
+    posts,
+    reports,
+)
 from sablier.api.auth import BearerToken
 from sablier.api.errors import install_error_handlers
 from sablier.api.schemas import Health
+from sablier.crisis import api as crisis_api
 from sablier.webhooks import api as webhooks_api
 
 api = NinjaAPI(
@@ -24,6 +37,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/mentions", mentions.router)
+api.add_router("/connectors", connectors.router)
 api.add_router("/cases", cases.router)
 api.add_router("/cases", collaboration.router)
 api.add_router("/organisation", collaboration.organisation_router)
@@ -34,6 +48,9 @@ api.add_router("/webhooks", webhooks_api.router)
 api.add_router("/canned", canned.router)
 api.add_router("/cases", canned.case_router)
 api.add_router("/notifications", notifications.router)
+api.add_router("/reports", reports.router)
+api.add_router("/crisis", crisis_api.router)
+api.add_router("/inbound", inbound.router)
 
 
 @api.get("/health", auth=None, response=Health, tags=["health"])

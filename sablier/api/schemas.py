@@ -100,6 +100,10 @@ class CaseDetail(CaseSummary):
         description="the guardrails on the latest draft: {blocked, findings: [{rule, severity, message}]}"
     )
     events: list[EventOut]
+    sla: dict[str, Any] | None = Field(
+        description="the case's clock: {target, calendar, state ok|warning|breached, running, due, "
+        "first_response and resolution: {target_minutes, due, done_at, remaining_minutes (business), state}}"
+    )
 
 
 class CasePage(Schema):

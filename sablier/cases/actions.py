@@ -12,6 +12,7 @@ from sablier.cases.models import Case, Comment, Draft
 from sablier.cases.reply_check import check_draft_publishable
 from sablier.cases.thread_mentions import do_record_thread_mentions
 from sablier.cases.transitions import do_transition_case, record_event
+from sablier.connectors.publishing import do_queue_publication
 from sablier.errors import Conflict, FieldError, ValidationFailed
 from sablier.events import CaseCommented, CaseDrafted
 from sablier.limits import MAX_TEXT_LENGTH
@@ -92,4 +93,7 @@ def do_move_case(case: Case, actor: User, target: str, note: str = "") -> Case:
             do_request_approvals(case, actor)
         if target == states.ANSWERED:
             check_approved(case)
+            draft = latest_draft(case)
+            if draft is not None:
+                do_queue_publication(case, draft)
         return do_transition_case(case, target, actor, "transition", detail)

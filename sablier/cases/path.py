@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from sablier.cases.approvals import latest_draft, may_approve, requirements_for
 from sablier.cases.governance import actor_of, case_facts
@@ -13,6 +14,7 @@ from sablier.cases.models import Case
 from sablier.cases.presence import viewers_of
 from sablier.organisation.actions import current_organisation, current_structure
 from sablier.routing.operating_models import may_draft, may_publish, model_named
+from sablier.sla.view import sla_summary
 
 
 def _approvals(case: Case, viewer: User | None) -> list[dict[str, Any]]:
@@ -63,4 +65,5 @@ def case_path(case: Case, viewer: User | None = None) -> dict[str, Any]:
             "publish": actor is not None and may_publish(model.slug, actor, facts, structure) is None,
         },
         "viewers": viewers_of(case, but=viewer),
+        "sla": sla_summary(case, timezone.now()),
     }

@@ -16,6 +16,7 @@ from sablier.errors import IllegalTransition
 from sablier.events import CaseMoved, CaseUpdate
 from sablier.organisation.actions import cooloff_days
 from sablier.people.holds import do_resume_hold, do_schedule_hold_release
+from sablier.sla import clocks
 
 NEEDS_A_DRAFT = (states.DRAFTED, states.AWAITING_APPROVAL, states.ANSWERED)
 
@@ -62,8 +63,16 @@ def _lifecycle(case: Case, target: str) -> None:
     now = timezone.now()
     if target == states.CLOSED:
         do_schedule_hold_release(case, now, timedelta(days=cooloff_days()))
+        clocks.do_mark_resolved(case, now)
     elif target == states.REOPENED:
         do_resume_hold(case, now)
+        clocks.do_resume_clock(case, now)
+    elif target == states.ROUTED:
+        clocks.do_start_clock(case, now)  # also on hand-offs and re-routes: due times follow the owner
+    elif target == states.ANSWERED:
+        clocks.do_mark_first_response(case, now)
+    elif target == states.MONITOR_ONLY:
+        clocks.do_stop_clock(case)
 
 
 def do_transition_case(

@@ -7,6 +7,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+from django.db.utils import OperationalError, ProgrammingError
 
 from sablier.errors import SablierError
 
@@ -153,6 +156,69 @@ def cmd_learn(args: argparse.Namespace) -> int:
     return learn_what_is_due(args.label_set, now=timezone.now())
 
 
+def cmd_connectors(args: argparse.Namespace) -> int:
+    from sablier.cli.connectors import COMMANDS
+
+    return COMMANDS[args.action](args)
+
+
+def cmd_listen(args: argparse.Namespace) -> int:
+    import threading
+
+    from sablier.connectors.live import live_accounts, run_live
+    from sablier.connectors.registry import load_builtins
+
+    load_builtins()
+    accounts = live_accounts(args.name)
+    if not accounts:
+        print(
+            "sablier listen: no streaming connector to follow (mastodon and bluesky stream; "
+            "the worker polls the others); add one with `sablier connectors add`",
+            file=sys.stderr,
+        )
+        return 2
+    stop = threading.Event()
+    threads = run_live(accounts, stop)
+    print(f"listening live to {', '.join(a.name for a in accounts)}; Ctrl-C to stop", file=sys.stderr)
+    try:
+        while any(t.is_alive() for t in threads):
+            stop.wait(1.0)
+    finally:
+        stop.set()
+    return 0
+
+
+def _connectors_parser(sub: Any) -> None:
+    connectors = sub.add_parser("connectors", help="the networks the hub listens to and answers on")
+    actions = connectors.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="each connector with its health")
+    actions.add_parser("kinds", help="the connector kinds and their settings")
+    add = actions.add_parser(
+        "add", help="add a connector: sablier connectors add KIND NAME --set key=value …"
+    )
+    add.add_argument("kind")
+    add.add_argument("name")
+    add.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    for verb in ("test", "pause", "resume"):
+        actions.add_parser(verb, help=f"{verb} a connector").add_argument("name")
+    connectors.set_defaults(func=cmd_connectors)
+    listen = sub.add_parser("listen", help="follow the streaming connectors live (the worker polls the rest)")
+    listen.add_argument("name", nargs="*", help="only these connectors (default: every streaming one)")
+    listen.set_defaults(func=cmd_listen)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from sablier.cli.simulate import run
+
+    return run(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sablier.cli.report import run
+
+    return run(args)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from sablier.serve import serve
 
@@ -207,9 +273,25 @@ def _parser() -> argparse.ArgumentParser:
     learn.add_argument("--examples", help="CSV with columns text and label (or category) to add first")
     learn.add_argument("--replace", action="store_true", help="drop the set's imported examples first")
     learn.set_defaults(func=cmd_learn)
+    simulate = sub.add_parser("simulate", help="replay traffic through each operating model, side by side")
+    simulate.add_argument("--seed", type=int, default=1, help="same seed, same figures (default 1)")
+    simulate.add_argument("--profile", choices=("recorded", "synthetic"), default="recorded")
+    simulate.add_argument("--days", type=int, help="recorded: the last D days; synthetic: D days (default 7)")
+    simulate.add_argument("--staffing", help="YAML: people, hours, level, hourly_cost per department")
+    simulate.add_argument("--models", default="all", help="all, or comma-separated model identifiers")
+    simulate.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    simulate.set_defaults(func=cmd_simulate)
+    report = sub.add_parser("report", help="a period's report: KPIs, objectives, budget, charts")
+    report.add_argument("--period", help="2026-10, 2026-W44 or 2026-10-01..2026-10-15 (default: last month)")
+    report.add_argument("--lang", choices=("fr", "en"), default="en")
+    report.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    report.add_argument("--output", help="the file to write (default: sablier-SCOPE-PERIOD-LANG.FORMAT)")
+    report.add_argument("--department", help="a department slug (default: the whole organisation)")
+    report.set_defaults(func=cmd_report)
     worker = sub.add_parser("worker", help="drain background work (triage, routing)")
     worker.add_argument("--once", action="store_true", help="drain what is pending, then exit")
     worker.set_defaults(func=cmd_worker)
+    _connectors_parser(sub)
     return parser
 
 
@@ -227,5 +309,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             print(f"  {error.field}: {error.message}", file=sys.stderr)
         return 2
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            print(
+                f"sablier {args.command}: the database is not ready: run `sablier migrate` first",
+                file=sys.stderr,
+            )
+            return 2
+        raise
     except KeyboardInterrupt:
         return 130

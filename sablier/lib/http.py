@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -28,18 +29,27 @@ class HttpResult:
     status: int
     headers: Mapping[str, str]
     text: str
+    content: bytes = b""
 
 
 class OutboundFailed(Exception):
     """The request did not succeed; `transient` says whether trying again later may help."""
 
     def __init__(
-        self, message: str, transient: bool, status: int | None = None, retry_after: str | None = None
+        self,
+        message: str,
+        transient: bool,
+        status: int | None = None,
+        retry_after: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: str = "",
     ) -> None:
         super().__init__(message)
         self.transient = transient
         self.status = status
         self.retry_after = retry_after
+        self.headers = dict(headers or {})  # the answer's, lower-case names (rate-limit headers…)
+        self.body = body  # the answer's text, capped (a network's JSON error code…)
 
 
 class OutboundRefused(OutboundFailed):
@@ -97,14 +107,14 @@ def _pinned(parts: SplitResult, address: str) -> str:
     return parts._replace(netloc=f"{host}:{port}").geturl()
 
 
-def _read_capped(response: httpx.Response) -> str:
+def _read_capped(response: httpx.Response, limit: int = MAX_ANSWER_BYTES) -> bytes:
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         chunks.append(chunk)
         size += len(chunk)
-        if size >= MAX_ANSWER_BYTES:
+        if size >= limit:
             break
-    return b"".join(chunks)[:MAX_ANSWER_BYTES].decode("utf-8", errors="replace")
+    return b"".join(chunks)[:limit]
 
 
 def _check_status(status: int, headers: Mapping[str, str], text: str) -> None:
@@ -112,11 +122,23 @@ def _check_status(status: int, headers: Mapping[str, str], text: str) -> None:
         return
     transient = status >= 500 or status in TRANSIENT_4XX
     retry_after = headers.get("retry-after") if status in RETRY_AFTER_STATUSES else None
-    raise OutboundFailed(f"HTTP {status}: {text[:200]}".strip(), transient, status, retry_after)
+    raise OutboundFailed(
+        f"HTTP {status}: {text[:200]}".strip(),
+        transient,
+        status,
+        retry_after,
+        {k.lower(): v for k, v in headers.items()},
+        text,
+    )
 
 
 def post_json(url: str, body: bytes, headers: Mapping[str, str]) -> HttpResult:
     """POST `body` as is; raises OutboundFailed (or OutboundRefused) unless the answer is 2xx."""
+    return send_json("POST", url, body, headers)
+
+
+def send_json(method: str, url: str, body: bytes, headers: Mapping[str, str]) -> HttpResult:
+    """POST, PUT or PATCH `body` as is, with post_json's guards and failures."""
     parts = _split(url)
     hostname = parts.hostname or ""
     address = check_destination(hostname, parts.port or (443 if parts.scheme == "https" else 80))
@@ -125,18 +147,44 @@ def post_json(url: str, body: bytes, headers: Mapping[str, str]) -> HttpResult:
         with (
             httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
             client.stream(
-                "POST",
+                method,
                 _pinned(parts, address),
                 content=body,
                 headers=sent_headers,
                 extensions={"sni_hostname": hostname},
             ) as response,
         ):
-            text = _read_capped(response)
+            text = _read_capped(response).decode("utf-8", errors="replace")
     except httpx.HTTPError as exc:
         raise OutboundFailed(f"{type(exc).__name__}: {exc or 'no detail'}", transient=True) from exc
     _check_status(response.status_code, response.headers, text)
     return HttpResult(response.status_code, dict(response.headers), text)
+
+
+def get(url: str, headers: Mapping[str, str], limit: int = MAX_ANSWER_BYTES) -> HttpResult:
+    """GET with the same guards, reading at most `limit` bytes (kept in `content`). A 304 answers a
+    conditional request (If-None-Match / If-Modified-Since) and is returned, not raised."""
+    parts = _split(url)
+    hostname = parts.hostname or ""
+    address = check_destination(hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    sent_headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
+    try:
+        with (
+            httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
+            client.stream(
+                "GET", _pinned(parts, address), headers=sent_headers, extensions={"sni_hostname": hostname}
+            ) as response,
+        ):
+            content = _read_capped(response, limit)
+    except httpx.HTTPError as exc:
+        raise OutboundFailed(f"{type(exc).__name__}: {exc or 'no detail'}", transient=True) from exc
+    text = content.decode("utf-8", errors="replace")
+    if 300 <= response.status_code < 400 and response.status_code != 304:
+        moved = response.headers.get("location", "nowhere said")
+        raise OutboundFailed(f"HTTP {response.status_code}: moved to {moved}", False, response.status_code)
+    if response.status_code != 304:
+        _check_status(response.status_code, response.headers, text)
+    return HttpResult(response.status_code, dict(response.headers), text, content)
 
 
 def retry_delay(retry_after: str | None, now: datetime) -> timedelta | None:
@@ -151,3 +199,35 @@ def retry_delay(retry_after: str | None, now: datetime) -> timedelta | None:
     if when.tzinfo is None:
         return None
     return max(when - now, timedelta(0))
+
+
+@contextmanager
+def stream_lines(url: str, headers: Mapping[str, str], idle_seconds: float = 60.0) -> Iterator[Iterator[str]]:
+    """A long-lived GET (server-sent events) with the same guards, read line by line as it comes.
+    A non-2xx answer raises OutboundFailed at once; a dropped connection, or silence longer than
+    `idle_seconds`, raises a transient OutboundFailed from the iteration."""
+    parts = _split(url)
+    hostname = parts.hostname or ""
+    address = check_destination(hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    sent_headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
+    timeout = httpx.Timeout(idle_seconds, connect=TIMEOUT.connect)
+    try:
+        with (
+            httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client,
+            client.stream(
+                "GET", _pinned(parts, address), headers=sent_headers, extensions={"sni_hostname": hostname}
+            ) as response,
+        ):
+            if not 200 <= response.status_code < 300:
+                text = _read_capped(response).decode("utf-8", errors="replace")
+                _check_status(response.status_code, response.headers, text)
+            yield _lines(response)
+    except httpx.HTTPError as exc:
+        raise OutboundFailed(f"{type(exc).__name__}: {exc or 'no detail'}", transient=True) from exc
+
+
+def _lines(response: httpx.Response) -> Iterator[str]:
+    try:
+        yield from response.iter_lines()
+    except httpx.HTTPError as exc:
+        raise OutboundFailed(f"stream dropped: {type(exc).__name__}: {exc or 'no detail'}", True) from exc

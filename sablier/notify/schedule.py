@@ -13,6 +13,8 @@ KINDS = (
     "approval.decided",
     "handoff",
     "crisis",
+    "sla.warning",
+    "sla.breached",
 )
 HOURLY, DAILY = "hourly", "daily"
 DIGESTS = (HOURLY, DAILY)

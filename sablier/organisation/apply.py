@@ -9,10 +9,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sablier.answer.canned_store import do_apply_canned_answers
+from sablier.crisis.settings_store import do_apply_crisis_config
 from sablier.notify.channels import do_apply_department_channels
 from sablier.organisation.config import OrganisationConfig
 from sablier.organisation.models import Department, Membership, Organisation
 from sablier.organisation.people_config import PersonConfig
+from sablier.reports.store import do_apply_objectives
+from sablier.sla.policy import do_apply_sla_config
 
 
 def _apply_people(people: tuple[PersonConfig, ...]) -> None:
@@ -57,4 +60,7 @@ def do_apply_organisation(config: OrganisationConfig) -> Organisation:
         for dept in config.departments:
             do_apply_department_channels(Department.objects.get(slug=dept.slug), dept.notify)
         do_apply_canned_answers(config.canned_answers)
+        do_apply_sla_config(config.slas, config.calendars, {d.slug: d.calendar for d in config.departments})
+        do_apply_objectives(config.objectives)
+        do_apply_crisis_config(config.crisis)
     return organisation

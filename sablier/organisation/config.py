@@ -12,14 +12,17 @@ import yaml
 
 from sablier.answer.canned import check_canned_answers
 from sablier.answer.guardrails import GuardrailPolicy
+from sablier.crisis.config import check_crisis_config
 from sablier.errors import FieldError, ValidationFailed
 from sablier.notify.channels import check_department_channels
 from sablier.organisation.people_config import PersonConfig, parse_people
 from sablier.organisation.yaml_lines import with_lines
+from sablier.reports.objectives import check_objectives
 from sablier.routing import RuleSet, parse_rules
 from sablier.routing.approval_rules import ApprovalRule, parse_approval_rules
 from sablier.routing.operating_models import MODEL_SLUGS
 from sablier.routing.structure import Structure, parse_structure
+from sablier.sla.config import check_department_calendar, check_sla_config
 
 OPERATING_MODELS = MODEL_SLUGS
 ASSIGNMENT_MODES = ("manual", "round-robin", "least-loaded")
@@ -34,6 +37,7 @@ class DepartmentConfig:
     private: bool = False
     assignment: str = "manual"
     notify: dict[str, Any] = field(default_factory=dict)
+    calendar: str = ""  # business hours for its SLA clocks; "" = the default calendar
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,10 @@ class OrganisationConfig:
     approval_rules: tuple[ApprovalRule, ...] = ()
     people: tuple[PersonConfig, ...] = ()
     canned_answers: list[Any] = field(default_factory=list)
+    slas: Any = None
+    calendars: Any = None
+    objectives: Any = None
+    crisis: Any = None
 
 
 def _department(raw: Any, where: str, errors: list[FieldError]) -> DepartmentConfig | None:
@@ -71,6 +79,7 @@ def _department(raw: Any, where: str, errors: list[FieldError]) -> DepartmentCon
         bool(raw.get("private", False)),
         assignment if assignment in ASSIGNMENT_MODES else "manual",
         notify if isinstance(notify, dict) and not channel_errors else {},
+        str(raw.get("calendar", "")),
     )
 
 
@@ -118,6 +127,17 @@ def parse_organisation(data: Any) -> OrganisationConfig:
     approval_rules = _collect(errors, parse_approval_rules, data.get("approvals"), slugs) or ()
     people = _collect(errors, parse_people, data.get("people"), slugs) or ()
     errors += check_canned_answers(data.get("canned_answers"), slugs)
+    errors += check_sla_config(data.get("slas"), data.get("calendars"), slugs)
+    errors += check_objectives(data.get("objectives"), slugs)
+    errors += check_crisis_config(data.get("crisis"))
+    for i, dept in enumerate(departments):
+        wrong = (
+            check_department_calendar(dept.calendar, data.get("calendars"))
+            if dept and dept.calendar
+            else None
+        )
+        if wrong:
+            errors.append(FieldError(f"departments[{i}].calendar", wrong))
     routing = data.get("routing") or {"rules": [], "default": central}
     rules = _collect(errors, parse_rules, routing, slugs)
     if errors:
@@ -135,6 +155,10 @@ def parse_organisation(data: Any) -> OrganisationConfig:
         approval_rules=approval_rules,
         people=people,
         canned_answers=list(data.get("canned_answers") or []),
+        slas=data.get("slas"),
+        calendars=data.get("calendars"),
+        objectives=data.get("objectives"),
+        crisis=data.get("crisis"),
     )
 
 

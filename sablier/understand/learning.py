@@ -9,11 +9,17 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import SGDClassifier
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 
-from sablier.understand.head import NGRAMS, Head, softmax
+from sablier.understand.features import N_FEATURES
+from sablier.understand.head import NGRAMS, WITH_EMBEDDING, Head, softmax
+from sablier.understand.minilm import DIMENSION
 
 CALIBRATION_BINS = 15
+# Label sets read with MiniLM (chosen on a held-out fifth of banking77's train split): the n-grams'
+# SGD head at this alpha, plus a logistic regression on the embedding solved exactly at this C.
+EMBEDDING_NGRAM_ALPHA = 1e-5
+EMBEDDING_C = 30.0
 
 
 def fit_head(
@@ -28,8 +34,11 @@ def fit_head(
     """Logistic regression by SGD, one-vs-rest, classes balanced; labels kept in sorted order.
 
     SGD rather than a batch solver: it trains the shipped heads in seconds, and `adjust_head`
-    can continue from a trained head.
+    can continue from a trained head. Features that end with a MiniLM embedding (the
+    organisation's label sets) are fitted as two experts whose logits add up: see `_fit_with_embedding`.
     """
+    if inputs == WITH_EMBEDDING or features.shape[1] == N_FEATURES + DIMENSION:
+        return _fit_with_embedding(name, features, labels, weights=weights)
     model = SGDClassifier(
         loss="log_loss", alpha=alpha, max_iter=50, tol=1e-4, class_weight="balanced", random_state=0
     )
@@ -37,6 +46,31 @@ def fit_head(
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(features, list(labels), sample_weight=None if weights is None else np.asarray(weights))
     return replace(_head(name, model), inputs=inputs)
+
+
+def _fit_with_embedding(
+    name: str, features: sparse.csr_matrix, labels: Sequence[str], *, weights: Sequence[float] | None
+) -> Head:
+    """SGD on the n-gram columns, an exact logistic regression on the 384 embedding columns; one head.
+
+    The sum of the two logits is one linear model over the same inputs (a product of experts): on
+    banking77 it measured 0.927 against 0.920 for SGD over both blocks at once, in a few seconds.
+    """
+    features = sparse.csr_matrix(features)
+    ngrams = fit_head(name, features[:, :N_FEATURES], labels, alpha=EMBEDDING_NGRAM_ALPHA, weights=weights)
+    dense = np.asarray(features[:, N_FEATURES:].todense(), dtype=np.float64)
+    model = LogisticRegression(C=EMBEDDING_C, max_iter=3000)
+    model.fit(dense, list(labels), sample_weight=None if weights is None else np.asarray(weights))
+    embedding = _head(name, model)
+    if embedding.labels != ngrams.labels:
+        raise ValueError(f"label order differs between the two parts of head {name}")
+    return Head(
+        name=name,
+        labels=ngrams.labels,
+        coef=np.hstack([ngrams.coef, embedding.coef]).astype(np.float32),
+        intercept=ngrams.intercept + embedding.intercept,
+        inputs=WITH_EMBEDDING,
+    )
 
 
 def adjust_head(
@@ -60,7 +94,7 @@ def adjust_head(
     return replace(adjusted, temperature=start.temperature, inputs=start.inputs)
 
 
-def _head(name: str, model: SGDClassifier) -> Head:
+def _head(name: str, model: SGDClassifier | LogisticRegression) -> Head:
     return Head(
         name=name,
         labels=tuple(str(label) for label in model.classes_),

@@ -82,7 +82,7 @@ def usable(models: Bundle) -> Bundle:
 
 def _reading(text: str, languages: tuple[str, ...], models: Bundle, scores: Scores) -> Reading:
     grams = models.featurizer.words(text)
-    sentiment = _sentiment(text, judge(models.heads["sentiment"], scores["sentiment"], grams))
+    sentiment = sarcastic(text, judge(models.heads["sentiment"], scores["sentiment"], grams))
     found, cues = signals_and_cues(text, sentiment.value == "negative")
     signals = found | _signals_of_heads(models, scores)
     intent = _intent(signals, cues, judge(models.heads["intent"], scores["intent"], grams), sentiment)
@@ -132,7 +132,8 @@ def _complaint_when_unsure(
     return Judgement("complaint", 0.5, (reason, *model.reasons))
 
 
-def _sentiment(text: str, model: Judgement) -> Judgement:
+def sarcastic(text: str, model: Judgement) -> Judgement:
+    """Sarcasm ("great, another outage 🙃") turns a positive reading negative."""
     sarcasm = find_sarcasm(text) if model.value == "positive" else ()
     if not sarcasm:
         return model

@@ -33,7 +33,7 @@ class Column:
 
 
 def _column(key: str, title: str, cases: QuerySet[Case], size: int) -> Column:
-    rows = list(with_first_text(cases.select_related("department")).order_by("-pk")[:size])
+    rows = list(with_first_text(cases.select_related("department", "clock")).order_by("-pk")[:size])
     return Column(key, title, cases.count(), rows)
 
 

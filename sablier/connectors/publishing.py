@@ -1,0 +1,129 @@
+"""Publishing approved answers: an outbox row when a case is answered, sent by the worker through
+the connector that heard the conversation, in its thread; the answer joins the case as an
+outbound message. A network without a connector leaves the row for a person to publish by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from sablier.cases.models import Case, Draft
+from sablier.connectors.base import ConnectorError, ReplyTarget
+from sablier.connectors.models import ConnectorAccount, Publication
+from sablier.connectors.registry import connector_type
+from sablier.listen.actions import do_ingest_mention
+from sablier.listen.mention_input import check_mention
+from sablier.listen.models import INBOUND, Mention
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+
+
+def _account_for(mention: Mention) -> ConnectorAccount | None:
+    source = mention.raw.source
+    if source.startswith("connector:"):
+        heard = ConnectorAccount.objects.filter(name=source.removeprefix("connector:"), paused=False).first()
+        if heard is not None:
+            return heard
+    return ConnectorAccount.objects.filter(network=mention.network, paused=False).order_by("pk").first()
+
+
+def do_queue_publication(case: Case, draft: Draft, now: datetime | None = None) -> Publication:
+    """Called in the transaction that moves the case to answered."""
+    now = now or timezone.now()
+    inbound = case.mentions.select_related("raw").filter(direction=INBOUND).order_by("-created_at", "-pk")
+    last = inbound.first()
+    account = _account_for(last) if last else None
+    publication, _ = Publication.objects.get_or_create(
+        case=case,
+        draft_version=draft.version,
+        defaults={
+            "account": account,
+            "text": draft.text,
+            "in_reply_to": last.external_id if last else "",
+            "state": Publication.PENDING if account else Publication.MANUAL,
+            "next_attempt_at": now if account else None,
+            "created_at": now,
+            "last_error": "" if account else "no connector publishes on this network: publish it by hand",
+        },
+    )
+    return publication
+
+
+def _target(publication: Publication) -> ReplyTarget:
+    case = publication.case
+    parent = case.mentions.select_related("raw", "author").filter(external_id=publication.in_reply_to).first()
+    root = case.mentions.select_related("raw").order_by("created_at", "pk").first()
+    return ReplyTarget(
+        external_id=publication.in_reply_to,
+        root_id=root.external_id if root else publication.in_reply_to,
+        author_handle=parent.author.handle if parent else "",
+        url=parent.url if parent else "",
+        extra={"parent": parent.raw.payload if parent else {}, "root": root.raw.payload if root else {}},
+    )
+
+
+def _sent(
+    publication: Publication, external_id: str, url: str, raw: dict[str, object], now: datetime
+) -> None:
+    account = publication.account
+    assert account is not None
+    with transaction.atomic():
+        Publication.objects.filter(pk=publication.pk).update(
+            state=Publication.SENT, external_id=external_id, url=url, last_error=""
+        )
+        item = check_mention(
+            {
+                "network": account.network,
+                "external_id": external_id,
+                "author": {
+                    "handle": account.config.get("handle") or account.config.get("address") or account.name
+                },
+                "text": publication.text,
+                "url": url or None,
+                "created_at": now,
+                "in_reply_to": publication.in_reply_to or None,
+                "direction": "outbound",
+            }
+        )
+        do_ingest_mention(
+            item, source=f"connector:{account.name}", raw=dict(raw) or {"published": external_id}
+        )
+
+
+def _failed(publication: Publication, exc: ConnectorError, now: datetime) -> None:
+    attempts = publication.attempts + 1
+    give_up = not exc.transient or attempts >= MAX_ATTEMPTS
+    retry = None if give_up else (exc.retry_at or now + timedelta(minutes=2**attempts))
+    Publication.objects.filter(pk=publication.pk).update(
+        attempts=attempts,
+        state=Publication.FAILED if give_up else Publication.PENDING,
+        next_attempt_at=retry,
+        last_error=str(exc)[:2000],
+    )
+
+
+def publish_due(now: datetime | None = None, limit: int = 20) -> int:
+    now = now or timezone.now()
+    sent = 0
+    due = Publication.objects.filter(state=Publication.PENDING, next_attempt_at__lte=now).order_by("pk")[
+        :limit
+    ]
+    for publication in due.select_related("account", "case"):
+        if not Publication.objects.filter(
+            pk=publication.pk, next_attempt_at=publication.next_attempt_at
+        ).update(next_attempt_at=now + LEASE):
+            continue  # another worker has it
+        account = publication.account
+        if account is None:
+            continue
+        try:
+            done = connector_type(account.kind).reply(account.config, publication.text, _target(publication))
+        except ConnectorError as exc:
+            _failed(publication, exc, now)
+            continue
+        _sent(publication, done.external_id, done.url, done.raw, now)
+        sent += 1
+    return sent

@@ -1,0 +1,1 @@
+"""Accountability: KPIs per department and period, objectives, budgets, dashboards and reports."""

@@ -1,0 +1,163 @@
+"""A real mail server for the e-mail connector: Dovecot IMAP on a Maildir, and aiosmtpd delivering
+into that Maildir, both on loopback (../shared/PEERS.md section 4; installed by dovecot-setup.sh).
+
+Dovecot refuses to serve mail as root, so the mail store belongs to uid 65534 (nobody) and the
+delivering aiosmtpd runs as that uid too (setpriv). Stopped by PID."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+from tests.peers.synapse import PeerUnavailable, free_port
+
+NOBODY = 65534
+READY_SECONDS = 15.0
+CONFIG = """base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={uid} home={root}/home/%u
+}}
+mail_location = maildir:~/Maildir
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+"""
+
+
+def _wait_port(port: int, process: subprocess.Popen[bytes], what: str, log: Path) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise PeerUnavailable(f"{what} exited with {process.returncode}: {log.read_text()[-1500:]}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise PeerUnavailable(f"{what} did not listen on 127.0.0.1:{port} within {READY_SECONDS:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@dataclass
+class MailServer:
+    root: Path
+    imap_port: int
+    smtp_port: int
+    user: str = "socialteam"
+    password: str = "pw-social"
+    dovecot: subprocess.Popen[bytes] | None = None
+
+    @property
+    def maildir(self) -> Path:
+        return self.root / "home" / self.user / "Maildir"
+
+    def deliver(self, message: EmailMessage) -> None:
+        """Send a message to the mailbox through the delivering SMTP server."""
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=10) as client:
+            client.send_message(message)
+
+    def start_imap(self) -> None:
+        binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
+        log = self.root / "dovecot.out"
+        with log.open("ab") as out:
+            self.dovecot = subprocess.Popen(
+                [binary, "-F", "-c", str(self.root / "dovecot.conf")], stdout=out, stderr=subprocess.STDOUT
+            )
+        _wait_port(self.imap_port, self.dovecot, "dovecot", log)
+
+    def stop_imap(self) -> None:
+        if self.dovecot is not None:
+            _stop(self.dovecot)
+            self.dovecot = None
+
+    def empty(self) -> None:
+        """Remove every message (Dovecot keeps counting UIDs, as a real server would)."""
+        for sub in ("new", "cur"):
+            for path in (self.maildir / sub).iterdir():
+                path.unlink()
+
+
+def _prepare(root: Path, port: int) -> None:
+    root.chmod(0o755)  # the mail processes run as nobody and must reach the home folders
+    (root / "dovecot.conf").write_text(CONFIG.format(root=root, port=port, uid=NOBODY), encoding="utf-8")
+    (root / "users").write_text("socialteam:{PLAIN}pw-social\n", encoding="utf-8")
+    for sub in ("cur", "new", "tmp"):
+        (root / "home" / "socialteam" / "Maildir" / sub).mkdir(parents=True)
+    for folder, _, files in os.walk(root / "home"):
+        for name in (folder, *(os.path.join(folder, f) for f in files)):
+            os.chown(name, NOBODY, NOBODY)
+
+
+@contextmanager
+def running_mail_server() -> Iterator[MailServer]:
+    if not (shutil.which("dovecot") or Path("/usr/sbin/dovecot").exists()):
+        raise PeerUnavailable("dovecot is not installed (make peers-mail installs dovecot-imapd)")
+    if os.geteuid() != 0:
+        raise PeerUnavailable("the mail server needs root to run its mail store as uid 65534")
+    root = Path(tempfile.mkdtemp(prefix="sablier-mail-"))
+    server = MailServer(root, free_port(), free_port())
+    _prepare(root, server.imap_port)
+    log = root / "aiosmtpd.out"
+    command = [
+        "setpriv",
+        f"--reuid={NOBODY}",
+        f"--regid={NOBODY}",
+        "--clear-groups",
+        sys.executable,
+        "-m",
+        "aiosmtpd",
+        "-n",
+        "-l",
+        f"127.0.0.1:{server.smtp_port}",
+        "-c",
+        "aiosmtpd.handlers.Mailbox",
+        str(server.maildir),
+    ]
+    with log.open("wb") as out:
+        smtpd = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=root)
+    try:
+        server.start_imap()
+        _wait_port(server.smtp_port, smtpd, "aiosmtpd", log)
+        yield server
+    finally:
+        server.stop_imap()
+        _stop(smtpd)
+        shutil.rmtree(root, ignore_errors=True)
