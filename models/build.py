@@ -1,11 +1,13 @@
 """Rebuild the shipped models in sablier/understand/trained/ from ../shared/data and data/hub-taxonomy.
 
-    python models/build.py [--data ../shared/data]
+    python models/build.py [--data ../shared/data] [--first-pass-only | --second-pass-only]
 
 Trains on train splits only; calibrates each head's temperature on one half of its
 validation data and reports the metric and the expected calibration error on the other half
 (written to trained/manifest.json). The hub's evaluation set (data/hub-taxonomy/eval.jsonl) is
-never read here: bench/understand.py measures on it.
+never read here: bench/understand.py measures on it. The second pass's heads (second_sentiment,
+second_complaint: n-grams + USE v3 + VADER, see sablier/understand/second_pass.py) are built last;
+their sentence encoder takes several minutes over the 66,000 training texts.
 """
 
 from __future__ import annotations
@@ -336,13 +338,6 @@ def build_second_pass(data: Path, featurizer: Featurizer) -> dict[str, object]:
             test_texts += second[0]
             test_labels += second[1]
             test_english += [is_english] * len(second[0])
-        fitted = head.intercept
-        if name == "second_sentiment":  # TweetEval's first validation half, as temperature uses it
-            tweets = halves(validation[name][0][0])[0]
-            head = balanced_offsets(
-                head, second_pass_inputs(name, featurizer, tweets[0], [True] * len(tweets[0])), tweets[1]
-            )
-        shift = [round(float(x), 3) for x in head.intercept - fitted]  # one per row of coef
         test = second_pass_inputs(name, featurizer, test_texts, test_english)
         truth = np.array([head.labels.index(y) for y in test_labels])
         before = round(expected_calibration_error(head.probabilities(test), truth), 4)
@@ -353,7 +348,6 @@ def build_second_pass(data: Path, featurizer: Featurizer) -> dict[str, object]:
             "examples": len(texts),
             "labels": list(head.labels),
             "inputs": inputs,
-            "intercept_shift": shift,
             "temperature": round(head.temperature, 3),
             "ece_before": before,
             "ece_after": after,
@@ -364,32 +358,6 @@ def build_second_pass(data: Path, featurizer: Featurizer) -> dict[str, object]:
             flush=True,
         )
     return manifest
-
-
-def balanced_offsets(head: Head, features: Any, labels: list[str]) -> Head:
-    """Shift the negative and positive intercepts (neutral fixed) for the best macro recall on `labels`.
-
-    The balanced class weights leave the head reading too much as neutral on TweetEval (SemEval-2017);
-    two numbers fitted on one validation half, and checked on the other, correct that.
-    """
-    from sklearn.metrics import recall_score
-
-    logits = head.logits(features)
-    order = [head.labels.index(label) for label in ("negative", "neutral", "positive")]
-    grid = np.linspace(-0.6, 0.6, 13)
-    names = np.array(head.labels)
-
-    def recall(shift: np.ndarray) -> float:
-        return float(recall_score(labels, names[(logits + shift).argmax(axis=1)], average="macro"))
-
-    best = np.zeros(len(head.labels))
-    for negative in grid:
-        for positive in grid:
-            shift = np.zeros(len(head.labels))
-            shift[order[0]], shift[order[2]] = negative, positive
-            if recall(shift) > recall(best) + 1e-9:
-                best = shift
-    return replace(head, intercept=head.intercept + best)
 
 
 def rebuild_second_pass(data: Path) -> int:

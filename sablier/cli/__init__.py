@@ -139,7 +139,9 @@ def cmd_understand(args: argparse.Namespace) -> int:
         return 2
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     languages = settings.SABLIER.languages
-    rejected = run(sys.stdin, sys.stdout, bundle, languages, args.label_set, args.batch, progress)
+    rejected = run(
+        sys.stdin, sys.stdout, bundle, languages, args.label_set, args.batch, progress, refine=not args.fast
+    )
     return 1 if rejected else 0
 
 
@@ -261,6 +263,11 @@ def _parser() -> argparse.ArgumentParser:
     understand = sub.add_parser("understand", help="read JSON lines {id, text} on stdin, write judgements")
     understand.add_argument("--label-set", action="append", default=[], help="add this trained label set")
     understand.add_argument("--batch", type=int, default=64, help="messages read together (default 64)")
+    understand.add_argument(
+        "--fast",
+        action="store_true",
+        help="the routing pass only (skip the second pass on sentiment and complaint)",
+    )
     understand.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,

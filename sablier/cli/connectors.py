@@ -18,6 +18,7 @@ from sablier.connectors.actions import (
 from sablier.connectors.base import ConnectorError
 from sablier.connectors.models import ConnectorAccount
 from sablier.connectors.registry import REGISTRY, load_builtins
+from sablier.connectors.webhooks.inbound import INBOUND
 
 
 def _settings(pairs: list[str]) -> dict[str, Any]:
@@ -57,6 +58,13 @@ def cmd_kinds(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     account = do_add_connector(args.kind, args.name, _settings(args.set))
+    if account.kind in INBOUND:
+        print(
+            f"connector {account.name} ({account.kind}) added; give the network this webhook URL: "
+            f"https://YOUR-HOST/api/inbound/{account.name}",
+            file=sys.stderr,
+        )
+        return 0
     print(f"connector {account.name} ({account.kind}) added; the worker polls it now", file=sys.stderr)
     return 0
 
@@ -69,6 +77,13 @@ def cmd_test(args: argparse.Namespace) -> int:
         kind = "transient" if exc.transient else "permanent"
         print(f"sablier connectors test: {account.name}: {kind} failure: {exc}", file=sys.stderr)
         return 1
+    if account.kind in INBOUND:
+        last = account.cursor.get("at") or "none yet"
+        print(
+            f"{account.name}: settings valid; the network pushes to /api/inbound/{account.name}; "
+            f"last delivery {last}"
+        )
+        return 0
     readable = [item for item in page.items if item.mention is not None]
     print(f"{account.name}: connected; one page has {len(page.items)} items, {len(readable)} readable")
     for item in page.items[:5]:

@@ -14,6 +14,7 @@ from sablier.limits import MAX_TEXT_LENGTH
 from sablier.understand import Reading, assess
 from sablier.understand.bundle import Bundle
 from sablier.understand.reader import read_many
+from sablier.understand.second_pass import refine_many
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,12 @@ def judged(reading: Reading, item: Item, label_sets: list[str]) -> dict[str, Any
 
 
 def understood(
-    lines: Iterable[str], bundle: Bundle, languages: tuple[str, ...], label_sets: list[str], batch: int
+    lines: Iterable[str],
+    bundle: Bundle,
+    languages: tuple[str, ...],
+    label_sets: list[str],
+    batch: int,
+    refine: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """Output objects in input order; texts are read `batch` at a time, a bad line never stops the rest."""
     pending: list[Item | Bad] = []
@@ -67,16 +73,23 @@ def understood(
             continue
         pending.append(parse(number, raw))
         if sum(isinstance(p, Item) for p in pending) >= batch:
-            yield from flush(pending, bundle, languages, label_sets)
+            yield from flush(pending, bundle, languages, label_sets, refine)
             pending = []
-    yield from flush(pending, bundle, languages, label_sets)
+    yield from flush(pending, bundle, languages, label_sets, refine)
 
 
 def flush(
-    pending: list[Item | Bad], bundle: Bundle, languages: tuple[str, ...], label_sets: list[str]
+    pending: list[Item | Bad],
+    bundle: Bundle,
+    languages: tuple[str, ...],
+    label_sets: list[str],
+    refine: bool = True,
 ) -> Iterator[dict[str, Any]]:
+    """The first pass, then (unless `refine` is off) the second pass's sentiment and complaint."""
     items = [p for p in pending if isinstance(p, Item)]
-    readings = iter(read_many([i.text for i in items], languages=languages, bundle=bundle))
+    texts = [i.text for i in items]
+    first = read_many(texts, languages=languages, bundle=bundle)
+    readings = iter(refine_many(texts, first, bundle=bundle) if refine and texts else first)
     for entry in pending:
         if isinstance(entry, Bad):
             yield {"line": entry.line, "error": entry.error}
@@ -92,11 +105,12 @@ def run(
     label_sets: list[str],
     batch: int,
     progress: bool,
+    refine: bool = True,
 ) -> int:
     """Returns how many lines were rejected."""
     rejected = 0
     bar = tqdm(unit=" msg", file=sys.stderr, disable=not progress, desc="understand")
-    for line in understood(source, bundle, languages, label_sets, batch):
+    for line in understood(source, bundle, languages, label_sets, batch, refine):
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
         rejected += "error" in line
         bar.update()

@@ -10,7 +10,9 @@ This pass reads the same text again with two more views of it and refines two di
 
 Its heads read the n-grams followed by those numbers: `second_sentiment` replaces the reading's
 sentiment, `second_complaint` (averaged with the first pass's complaint head) decides the
-"complaint" signal. Everything else in the reading is kept. About 300-550 messages/s per core.
+"complaint" signal. Everything else in the reading is kept; where the organisation's corrections
+adjusted the first pass's sentiment head, that head's probabilities are averaged in. About 250-450
+messages/s per core at batch 64 (150-250 one by one), on top of the first pass.
 """
 
 from __future__ import annotations
@@ -148,6 +150,10 @@ class SecondPass:
             ngrams, dense_inputs("second_complaint", embedded, tones)
         )
         first_complaint = models.heads["complaint"].probabilities(ngrams)
+        corrected = models.heads["sentiment"]
+        if corrected is not self.first.heads["sentiment"] and corrected.labels == sentiment_head.labels:
+            # the organisation's corrections adjusted the first pass's head: they keep half the say
+            sentiment = 0.5 * (sentiment + corrected.probabilities(ngrams))
         out = []
         for i, (text, reading) in enumerate(zip(texts, readings, strict=True)):
             grams = models.featurizer.words(text)

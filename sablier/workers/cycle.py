@@ -18,6 +18,7 @@ from sablier.reports.schedule import send_reports_when_due
 from sablier.sla.escalation import check_clocks
 from sablier.webhooks.delivery import deliver_due
 from sablier.workers.learning import learn_when_due
+from sablier.workers.refine import refine_readings
 from sablier.workers.triage import read_new_mentions, triage_new_cases
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
     moved = poll_connectors(now)
     moved += read_new_mentions(limit)
     moved += triage_new_cases(limit, current_rules())
+    moved += refine_readings()
     moved += detect_crises(now)
     moved += do_release_expired_holds(now)
     moved += do_send_due_posts(now)

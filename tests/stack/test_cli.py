@@ -68,4 +68,4 @@ def test_it_creates_a_user_and_refuses_an_unknown_department(
 def test_it_drains_the_worker_once(organisation: None, capsys: pytest.CaptureFixture[str]) -> None:
     main(["import", str(FIXTURES / "mixed.jsonl")])
     assert main(["worker", "--once"]) == 0
-    assert "4 items processed" in capsys.readouterr().err
+    assert "6 items processed" in capsys.readouterr().err  # 2 read, 2 triaged, 2 refined

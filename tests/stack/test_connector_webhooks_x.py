@@ -13,12 +13,14 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 
-from sablier.connectors.base import RateLimited, ReplyTarget
-from sablier.connectors.models import ConnectorLog
+from sablier.cli import main
+from sablier.connectors.base import ConnectorError, RateLimited, ReplyTarget
+from sablier.connectors.models import ConnectorLog, Publication
 from sablier.connectors.registry import connector_type
 from sablier.errors import ValidationFailed
 from sablier.listen.models import Mention, RawInbound
 from sablier.workers.cycle import run_single_cycle
+from tests.conftest import ApiClient, approve_pending
 from tests.receiver import Receiver
 from tests.stack.webhook_support import X_SECRET, add_x, fixture, post_x
 
@@ -37,7 +39,11 @@ def test_it_answers_the_crc_challenge_exactly(organisation: None) -> None:
 def test_it_turns_signed_deliveries_into_cases(organisation: None) -> None:
     add_x()
     assert post_x(fixture(TWEETS)).json() | {"delivery": ""} == {
-        "ok": True, "delivery": "", "stored": 1, "rejected": 1, "replay": False
+        "ok": True,
+        "delivery": "",
+        "stored": 1,
+        "rejected": 1,
+        "replay": False,
     }
     assert post_x(fixture(MESSAGES)).json()["stored"] == 1
     run_single_cycle()
@@ -81,17 +87,24 @@ def _target(external_id: str, parent: dict[str, object]) -> ReplyTarget:
     return ReplyTarget(external_id, external_id, "@camille_d", extra={"parent": parent})
 
 
-def test_it_replies_in_thread_through_the_x_api(organisation: None, receiver: Receiver, allowed: None) -> None:
+def test_it_replies_in_thread_through_the_x_api(
+    organisation: None, receiver: Receiver, allowed: None
+) -> None:
     account = add_x(api_base=receiver.url.removesuffix("/hook"))
     receiver.answer(201, {"Content-Type": "application/json"}, b'{"data": {"id": "1861799", "text": "x"}}')
     done = connector_type("x").reply(account.config, "We are on it.", _target("1861724500000000001", {}))
     sent = receiver.requests[0]
     assert sent["path"] == "/2/tweets" and sent["headers"]["Authorization"] == "Bearer x-user-token-1"
-    assert json.loads(sent["body"]) == {"text": "We are on it.", "reply": {"in_reply_to_tweet_id": "1861724500000000001"}}
+    assert json.loads(sent["body"]) == {
+        "text": "We are on it.",
+        "reply": {"in_reply_to_tweet_id": "1861724500000000001"},
+    }
     assert done.external_id == "1861799" and done.url == "https://x.com/banque_sablier/status/1861799"
 
 
-def test_it_answers_a_direct_message_in_its_conversation(organisation: None, receiver: Receiver, allowed: None) -> None:
+def test_it_answers_a_direct_message_in_its_conversation(
+    organisation: None, receiver: Receiver, allowed: None
+) -> None:
     account = add_x(api_base=receiver.url.removesuffix("/hook"))
     receiver.answer(201, {}, b'{"data": {"dm_conversation_id": "1-2", "dm_event_id": "555"}}')
     parent = json.loads(fixture(MESSAGES))["direct_message_events"][0]
@@ -108,9 +121,42 @@ def test_it_waits_for_the_rate_limit_reset(organisation: None, receiver: Receive
     assert caught.value.retry_at == datetime.fromtimestamp(1900000000, UTC)
 
 
-def test_it_stops_on_a_refused_token(organisation: None, receiver: Receiver, allowed: None) -> None:
+@pytest.mark.parametrize(("status", "transient"), [(401, False), (403, False), (503, True)])
+def test_it_tells_permanent_from_transient_failures(
+    organisation: None, receiver: Receiver, allowed: None, status: int, transient: bool
+) -> None:
     account = add_x(api_base=receiver.url.removesuffix("/hook"))
-    receiver.answer(401)
-    with pytest.raises(Exception) as caught:
+    receiver.answer(status)
+    with pytest.raises(ConnectorError) as caught:
         connector_type("x").reply(account.config, "Hello", _target("1", {}))
-    assert caught.value.transient is False and "user_token" not in str(caught.value) or True  # type: ignore[attr-defined]
+    assert caught.value.transient is transient
+    assert ("check the user_token setting" in str(caught.value)) is not transient
+
+
+def test_it_publishes_the_approved_answer_to_the_tweet_heard(
+    api: ApiClient, receiver: Receiver, allowed: None
+) -> None:
+    add_x(api_base=receiver.url.removesuffix("/hook"))
+    post_x(fixture(TWEETS))
+    run_single_cycle()
+    case_id = Mention.objects.get(external_id="1861724500000000001").case_id
+    api.post(f"/api/cases/{case_id}/drafts", {"text": "Sorry Camille, an advisor calls you today."})
+    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
+    approve_pending(api, case_id)
+    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
+    receiver.answer(201, {}, b'{"data": {"id": "1861799000000000001", "text": "Sorry"}}')
+    run_single_cycle()
+    body = json.loads(receiver.requests[0]["body"])
+    assert body == {
+        "text": "Sorry Camille, an advisor calls you today.",
+        "reply": {"in_reply_to_tweet_id": "1861724500000000001"},
+    }
+    assert Publication.objects.get(case_id=case_id).external_id == "1861799000000000001"
+
+
+def test_it_is_added_and_tested_from_the_cli(organisation: None, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = ["--set", f"consumer_secret={X_SECRET}", "--set", "user_id=2244994945"]
+    assert main(["connectors", "add", "x", "x-cli", *settings, "--set", "user_token=tok-12345678"]) == 0
+    assert "/api/inbound/x-cli" in capsys.readouterr().err
+    assert main(["connectors", "test", "x-cli"]) == 0
+    assert "pushes to /api/inbound/x-cli; last delivery none yet" in capsys.readouterr().out

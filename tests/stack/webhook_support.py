@@ -26,7 +26,9 @@ def add_x(api_base: str = "https://api.x.com") -> ConnectorAccount:
     return do_add_connector("x", "x-main", {**config, "api_base": api_base, "handle": "@banque_sablier"})
 
 
-def add_meta(kind: str, owner: str, owner_id: str, graph_base: str = "https://graph.facebook.com/v21.0") -> Any:
+def add_meta(
+    kind: str, owner: str, owner_id: str, graph_base: str = "https://graph.facebook.com/v21.0"
+) -> Any:
     config = {"app_secret": META_SECRET, "verify_token": "verify-me-please", "access_token": "page-token-1"}
     return do_add_connector(kind, f"{kind}-main", {**config, owner: owner_id, "graph_base": graph_base})
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -10,9 +11,11 @@ from collections.abc import Callable
 from sablier.connectors.base import Config, ConnectorError, Cursor, Page, Published, ReplyTarget, Setting
 from sablier.connectors.bluesky import firehose, publish, session
 from sablier.connectors.bluesky.events import Watch
+from sablier.connectors.live import register_live
 from sablier.connectors.registry import register
 from sablier.errors import FieldError
 
+log = logging.getLogger(__name__)
 HANDLE = re.compile(r"^@?([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?\.)+[a-zA-Z][a-zA-Z0-9-]*$")
 
 
@@ -80,7 +83,7 @@ def listen(
     cursor: Cursor,
     on_page: Callable[[Page], None],
     stop: threading.Event,
-    on_error: Callable[[ConnectorError], None] = lambda exc: None,
+    on_error: Callable[[ConnectorError], None] = lambda exc: log.warning("bluesky stream: %s", exc),
 ) -> None:
     """The live stream for `sablier listen`: every batch (items + cursor) goes to `on_page`, to be
     stored in one transaction; returns when `stop` is set, raises a permanent ConnectorError."""
@@ -88,3 +91,4 @@ def listen(
 
 
 register(Bluesky())
+register_live(Bluesky.kind, listen)

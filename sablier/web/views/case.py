@@ -41,6 +41,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": detail,
         "latest_version": detail["drafts"][-1]["version"] if detail["drafts"] else "",
         "department_name": case.department.name(language) if case.department else "",
+        "case_is_central": bool(case.department and case.department.is_central),
         "departments": Department.objects.all(),
         "central": is_central(request.user),
         "corrections": corrections(case),

@@ -1,0 +1,62 @@
+"""The second pass: mentions the router has read are re-read for sentiment and complaint by the
+slower, more accurate models (`understand/second_pass.py`), in batches, within seconds. A case's
+sentiment follows its opening message's refined reading unless a person corrected it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from sablier.cases import states
+from sablier.cases.models import Case
+from sablier.cases.queries import first_inbound
+from sablier.learning.bundle import organisation_bundle
+from sablier.listen.models import INBOUND, Mention
+from sablier.understand.reading import Reading
+from sablier.understand.second_pass import refine_many
+
+BATCH = 64
+MARK = "second_pass"  # set in the stored reading once refined
+
+
+def _follow(case_id: int, mention_id: int, before: Reading, after: Reading) -> None:
+    """The case's sentiment moves with its opening message's, unless a person set it."""
+    case = Case.objects.select_for_update().filter(pk=case_id).exclude(state=states.NEW).first()
+    opening = first_inbound(case_id)
+    if case is None or opening is None or opening.pk != mention_id:
+        return
+    stored = case.understanding.get("reading", {}).get("sentiment", {})
+    corrected = stored.get("confidence") == 1.0
+    if corrected or case.sentiment != before.sentiment.value or after.sentiment.value == case.sentiment:
+        return
+    case.sentiment = after.sentiment.value
+    case.understanding = {
+        **case.understanding,
+        "reading": {**case.understanding.get("reading", {}), "sentiment": after.sentiment.to_json()},
+    }
+    case.reasons = [
+        *case.reasons,
+        f"second pass: sentiment {before.sentiment.value} → {after.sentiment.value}",
+    ]
+    case.save(update_fields=["sentiment", "understanding", "reasons", "updated_at"])
+
+
+def refine_readings(limit: int = BATCH) -> int:
+    pending = list(
+        Mention.objects.filter(direction=INBOUND, reading__isnull=False)
+        .exclude(reading__has_key=MARK)
+        .order_by("pk")[:limit]
+    )
+    if not pending:
+        return 0
+    before = [Reading.from_json(m.reading or {}) for m in pending]
+    after = refine_many([m.text for m in pending], before, bundle=organisation_bundle())
+    for mention, old, new in zip(pending, before, after, strict=True):
+        with transaction.atomic():
+            stored = (
+                Mention.objects.filter(pk=mention.pk)
+                .exclude(reading__has_key=MARK)
+                .update(reading={**new.to_json(), MARK: True})
+            )
+            if stored:
+                _follow(mention.case_id, mention.pk, old, new)
+    return len(pending)
