@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Max
 
 from sablier.cases import states
 from sablier.cases.approvals import check_approved, do_request_approvals, latest_draft
 from sablier.cases.governance import check_may_draft, check_may_publish
-from sablier.cases.models import Case, Comment, Draft
+from sablier.cases.models import Approval, Case, Comment, Draft
 from sablier.cases.reply_check import check_draft_publishable
 from sablier.cases.thread_mentions import do_record_thread_mentions
 from sablier.cases.transitions import do_transition_case, record_event
 from sablier.connectors.publishing import do_queue_publication
-from sablier.errors import Conflict, FieldError, ValidationFailed
+from sablier.errors import Conflict, FieldError, IllegalTransition, ValidationFailed
 from sablier.events import CaseCommented, CaseDrafted
 from sablier.limits import MAX_TEXT_LENGTH
 
@@ -63,16 +64,18 @@ def do_draft_reply(
 ) -> Draft:
     check_may_draft(actor, case)
     body = check_text(text, "text")
-    if not force:
-        check_no_collision(case, actor, based_on)
     with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()  # one writer of a version at a time
+        if not force:
+            check_no_collision(case, actor, based_on)
         if case.state in (states.ROUTED, states.REOPENED):
             do_transition_case(case, states.IN_DEPARTMENT, actor, "taken")
         if case.state == states.AWAITING_APPROVAL:
             do_transition_case(case, states.DRAFTED, actor, "redrafted")
         states.CASE_STATES.check_transition(case.state, states.DRAFTED)
-        version = case.drafts.count() + 1
+        version = (case.drafts.aggregate(last=Max("version"))["last"] or 0) + 1
         draft = Draft.objects.create(case=case, author=actor, text=body, version=version)
+        case.approvals.filter(draft_version__lt=version, state=Approval.PENDING).update(state="superseded")
         record_event(case, actor, "drafted", CaseDrafted, {"version": version})
         if case.state != states.DRAFTED:
             do_transition_case(case, states.DRAFTED, actor, "drafted", {"version": version})
@@ -80,14 +83,16 @@ def do_draft_reply(
 
 
 def do_move_case(case: Case, actor: User, target: str, note: str = "") -> Case:
-    """A person moves the case (take, ask approval, answer, close, reopen…) as the model allows."""
+    """A person moves the case (take, ask approval, answer, close, reopen…) as the model allows.
+    The case row is locked first, so the draft checked (guardrails, approvals) is the draft sent."""
     if target == states.ANSWERED:
         check_may_publish(actor, case)
     else:
         check_may_draft(actor, case)
-    check_draft_publishable(case, target)
     detail = {"note": note} if note else None
     with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        check_draft_publishable(case, target)
         if target == states.AWAITING_APPROVAL:
             states.CASE_STATES.check_transition(case.state, target)
             do_request_approvals(case, actor)
@@ -95,5 +100,13 @@ def do_move_case(case: Case, actor: User, target: str, note: str = "") -> Case:
             check_approved(case)
             draft = latest_draft(case)
             if draft is not None:
+                check_not_published(case, draft)
                 do_queue_publication(case, draft)
         return do_transition_case(case, target, actor, "transition", detail)
+
+
+def check_not_published(case: Case, draft: Draft) -> None:
+    if case.publications.filter(draft_version=draft.version).exists():
+        raise IllegalTransition(
+            f"version {draft.version} was published already: write a new draft to answer again"
+        )

@@ -45,10 +45,21 @@ def requirements_for(case: Case, draft: Draft) -> list[Requirement]:
     found = required_approvals(current_approval_rules(), facts)
     structure = current_structure()
     found += [Requirement(a, why) for a, why in model_approvers(model, author, case_facts(case), structure)]
+    if facts.department in structure.private:
+        found = [_within_private(r, facts.department, structure.central) for r in found]
     unique: dict[str, Requirement] = {}
     for requirement in found:
         unique.setdefault(requirement.approver, requirement)
     return list(unique.values())
+
+
+def _within_private(requirement: Requirement, owner: str, central: str) -> Requirement:
+    """Nobody outside a private department and the central team may see its cases, so an approver
+    from elsewhere is replaced by the central team."""
+    slug = requirement.approver.partition(":")[0]
+    if requirement.approver == SENIOR or slug in (owner, central):
+        return requirement
+    return Requirement(central, f"{requirement.reason} (asked of the central team: {owner} is private)")
 
 
 def may_approve(user: User, approver: str, case: Case) -> bool:
@@ -71,6 +82,10 @@ def open_approvals(case: Case, draft: Draft) -> list[Requirement]:
     """What the latest draft still waits for: required approvers who have not approved, and any
     approval asked for it that nobody has decided yet."""
     rows = list(case.approvals.filter(draft_version=draft.version).values_list("approver", "state", "reason"))
+    refused = [(a, st) for a, st, _ in rows if st in (Approval.CHANGES, Approval.REJECTED)]
+    if refused:
+        approver, state = refused[0]
+        return [Requirement(approver, f"{state.replace('_', ' ')} on this version: write a new draft")]
     approved = {approver for approver, state, _ in rows if state == Approval.APPROVED}
     missing = [r for r in requirements_for(case, draft) if r.approver not in approved]
     asked = {r.approver for r in missing}
@@ -97,6 +112,10 @@ def do_request_approvals(case: Case, by: User) -> list[Approval]:
     draft = latest_draft(case)
     if draft is None:
         raise IllegalTransition("write a draft first")
+    if case.approvals.filter(
+        draft_version=draft.version, state__in=(Approval.CHANGES, Approval.REJECTED)
+    ).exists():
+        raise IllegalTransition(f"version {draft.version} was sent back: write a new draft, then ask again")
     wanted = open_approvals(case, draft) or [
         Requirement(current_structure().central, f"asked by {by.get_username()}; no rule requires it")
     ]
@@ -150,6 +169,11 @@ def do_decide_approval(
         raise NotFound(f"No approval {approval_id} on case {case.pk}.")
     if not may_approve(user, approval.approver, case):
         raise NotAllowed(f"this approval belongs to {approval.approver}")
+    latest = latest_draft(case)
+    if latest is None or approval.draft_version != latest.version:
+        raise IllegalTransition(
+            f"this approval is for version {approval.draft_version}; the draft has changed since"
+        )
     with transaction.atomic():
         if not Approval.objects.filter(pk=approval.pk, state=Approval.PENDING).update(
             state=decision, decided_by=user, comment=comment.strip(), decided_at=timezone.now()

@@ -11,9 +11,11 @@ from sablier.cases.assignment import do_auto_assign_case
 from sablier.cases.governance import check_may_draft
 from sablier.cases.models import Case
 from sablier.cases.transitions import do_transition_case
+from sablier.cases.triage import decision_json
 from sablier.errors import FieldError, ValidationFailed
 from sablier.events import CaseRouted
 from sablier.organisation.models import Department
+from sablier.routing import Decision
 
 HANDS_OFF_FROM = (states.ROUTED, states.IN_DEPARTMENT, states.DRAFTED, states.REOPENED, states.MONITOR_ONLY)
 
@@ -34,7 +36,10 @@ def _move_owner(case: Case, actor: User, target: Department, verb: str, reason: 
     with transaction.atomic():
         case.department = target
         case.assignee = None
-        case.save(update_fields=["department", "assignee", "updated_at"])
+        # A person chose the owner: a later switch of operating model must not undo it.
+        manual = Decision(target.slug, (), False, "manual", (f"{verb} by {actor.get_username()}: {reason}",))
+        case.understanding = {**case.understanding, "decision": decision_json(manual)}
+        case.save(update_fields=["department", "assignee", "understanding", "updated_at"])
         if previous is not None and not previous.private and not target.private:
             case.consulted.add(previous)
         case.consulted.remove(target)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sablier.connectors.base import ConnectorError, Page
@@ -75,7 +76,7 @@ def do_store_page(account: ConnectorAccount, page: Page, now: datetime) -> int:
             status=OK,
             last_ok_at=now,
             failures=0,
-            fetched=account.fetched + stored,
+            fetched=F("fetched") + stored,
             next_poll_at=now
             if page.more
             else now + timedelta(seconds=connector_type(account.kind).poll_seconds),

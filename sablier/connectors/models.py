@@ -43,7 +43,7 @@ class ConnectorLog(models.Model):
 class Publication(models.Model):
     """An approved answer on its way to the network, in the thread it answers (an outbox row)."""
 
-    PENDING, SENT, FAILED, MANUAL = "pending", "sent", "failed", "manual"
+    PENDING, SENDING, SENT, FAILED, MANUAL = "pending", "sending", "sent", "failed", "manual"
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="publications")
     draft_version = models.PositiveIntegerField()

@@ -4,6 +4,7 @@ outbound message. A network without a connector leaves the row for a person to p
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -13,9 +14,12 @@ from sablier.cases.models import Case, Draft
 from sablier.connectors.base import ConnectorError, ReplyTarget
 from sablier.connectors.models import ConnectorAccount, Publication
 from sablier.connectors.registry import connector_type
+from sablier.errors import SablierError
 from sablier.listen.actions import do_ingest_mention
 from sablier.listen.mention_input import check_mention
 from sablier.listen.models import INBOUND, Mention
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -65,31 +69,42 @@ def _target(publication: Publication) -> ReplyTarget:
     )
 
 
+def _record_outbound(
+    publication: Publication, external_id: str, url: str, raw: dict[str, object], now: datetime
+) -> None:
+    """The published answer joins the case as its outbound message (after SENT is committed)."""
+    account = publication.account
+    assert account is not None
+    item = check_mention(
+        {
+            "network": account.network,
+            "external_id": external_id,
+            "author": {
+                "handle": account.config.get("handle") or account.config.get("address") or account.name
+            },
+            "text": publication.text,
+            "url": url or None,
+            "created_at": now,
+            "in_reply_to": publication.in_reply_to or None,
+            "direction": "outbound",
+        }
+    )
+    do_ingest_mention(item, source=f"connector:{account.name}", raw=dict(raw) or {"published": external_id})
+
+
 def _sent(
     publication: Publication, external_id: str, url: str, raw: dict[str, object], now: datetime
 ) -> None:
-    account = publication.account
-    assert account is not None
-    with transaction.atomic():
+    Publication.objects.filter(pk=publication.pk, state=Publication.SENDING).update(
+        state=Publication.SENT, external_id=external_id, url=url, last_error=""
+    )
+    try:
+        with transaction.atomic():
+            _record_outbound(publication, external_id, url, raw, now)
+    except (SablierError, ValueError) as exc:  # published all the same: say so, do not send again
+        log.warning("publication %s sent as %s but not recorded: %s", publication.pk, external_id, exc)
         Publication.objects.filter(pk=publication.pk).update(
-            state=Publication.SENT, external_id=external_id, url=url, last_error=""
-        )
-        item = check_mention(
-            {
-                "network": account.network,
-                "external_id": external_id,
-                "author": {
-                    "handle": account.config.get("handle") or account.config.get("address") or account.name
-                },
-                "text": publication.text,
-                "url": url or None,
-                "created_at": now,
-                "in_reply_to": publication.in_reply_to or None,
-                "direction": "outbound",
-            }
-        )
-        do_ingest_mention(
-            item, source=f"connector:{account.name}", raw=dict(raw) or {"published": external_id}
+            last_error=f"sent, not recorded on the case: {exc}"
         )
 
 
@@ -97,7 +112,7 @@ def _failed(publication: Publication, exc: ConnectorError, now: datetime) -> Non
     attempts = publication.attempts + 1
     give_up = not exc.transient or attempts >= MAX_ATTEMPTS
     retry = None if give_up else (exc.retry_at or now + timedelta(minutes=2**attempts))
-    Publication.objects.filter(pk=publication.pk).update(
+    Publication.objects.filter(pk=publication.pk, state=Publication.SENDING).update(
         attempts=attempts,
         state=Publication.FAILED if give_up else Publication.PENDING,
         next_attempt_at=retry,
@@ -105,20 +120,27 @@ def _failed(publication: Publication, exc: ConnectorError, now: datetime) -> Non
     )
 
 
+def _abandon_stale(now: datetime) -> None:
+    """A row still SENDING after its lease: the worker died while sending. Whether the network
+    took it is unknown, so a person checks instead of the hub posting twice."""
+    Publication.objects.filter(state=Publication.SENDING, next_attempt_at__lt=now).update(
+        state=Publication.MANUAL,
+        last_error="the worker stopped while sending: check on the network whether it was published",
+    )
+
+
 def publish_due(now: datetime | None = None, limit: int = 20) -> int:
     now = now or timezone.now()
+    _abandon_stale(now)
     sent = 0
-    due = Publication.objects.filter(state=Publication.PENDING, next_attempt_at__lte=now).order_by("pk")[
-        :limit
-    ]
-    for publication in due.select_related("account", "case"):
-        if not Publication.objects.filter(
-            pk=publication.pk, next_attempt_at=publication.next_attempt_at
-        ).update(next_attempt_at=now + LEASE):
+    due = Publication.objects.filter(state=Publication.PENDING, next_attempt_at__lte=now).order_by("pk")
+    for publication in due.select_related("account", "case")[:limit]:
+        claimed = Publication.objects.filter(pk=publication.pk, state=Publication.PENDING).update(
+            state=Publication.SENDING, next_attempt_at=now + LEASE
+        )
+        if not claimed or publication.account is None:
             continue  # another worker has it
         account = publication.account
-        if account is None:
-            continue
         try:
             done = connector_type(account.kind).reply(account.config, publication.text, _target(publication))
         except ConnectorError as exc:

@@ -123,6 +123,12 @@ def own(model: str, decision: Decision, crisis: bool, structure: Structure) -> O
             (f"customer-service-led: {service} owns every public answer; {rule_owner} is consulted",),
         )
     if model == "multiple-hub-and-spoke":
+        if rule_owner in structure.private:
+            return Ownership(
+                rule_owner,
+                _consulting(rule_owner, [structure.central]),
+                (f"multiple-hub-and-spoke: {rule_owner} is private; the central team approves, publishes",),
+            )
         if crisis and structure.crisis_team:
             lead, *rest = structure.crisis_team
             hubs = [u.hub for u in structure.units]
@@ -168,7 +174,7 @@ def may_publish(model: str, actor: Actor, case: CaseFacts, structure: Structure)
     if model == "multiple-hub-and-spoke":
         hub = (
             structure.crisis_team[0]
-            if case.crisis and structure.crisis_team
+            if case.crisis and structure.crisis_team and case.owner not in structure.private
             else structure.hub_of(case.owner)
         )
         if hub in actor.departments:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
@@ -24,22 +25,38 @@ from sablier.workers.triage import read_new_mentions, triage_new_cases
 log = logging.getLogger(__name__)
 
 
+def _steps(limit: int, now: datetime) -> list[Callable[[], int]]:
+    return [
+        lambda: poll_connectors(now),
+        lambda: read_new_mentions(limit),
+        lambda: triage_new_cases(limit, current_rules()),
+        refine_readings,
+        lambda: detect_crises(now),
+        lambda: do_release_expired_holds(now),
+        lambda: do_send_due_posts(now),
+        lambda: deliver_due(now),
+        lambda: publish_due(now),
+        lambda: deliver_notifications(now),
+        lambda: learn_when_due(now),
+        lambda: check_clocks(now),
+        lambda: send_reports_when_due(now),
+    ]
+
+
 def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
-    """Advance all background work by one step; returns how many items moved."""
+    """Advance all background work by one step; returns how many items moved. A step that fails
+    does not hold the others back: each runs, then the first failure is raised for the caller."""
     now = now or timezone.now()
-    moved = poll_connectors(now)
-    moved += read_new_mentions(limit)
-    moved += triage_new_cases(limit, current_rules())
-    moved += refine_readings()
-    moved += detect_crises(now)
-    moved += do_release_expired_holds(now)
-    moved += do_send_due_posts(now)
-    moved += deliver_due(now)
-    moved += publish_due(now)
-    moved += deliver_notifications(now)
-    moved += learn_when_due(now)
-    moved += check_clocks(now)
-    moved += send_reports_when_due(now)
+    moved = 0
+    failure: Exception | None = None
+    for step in _steps(limit, now):
+        try:
+            moved += step()
+        except Exception as exc:
+            log.exception("worker step failed")
+            failure = failure or exc
     if moved:
         log.info("worker cycle moved %d items", moved)
+    if failure is not None:
+        raise failure
     return moved

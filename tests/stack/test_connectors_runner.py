@@ -83,6 +83,16 @@ class Scripted:
         return self.reply(config, text, ReplyTarget("", "", ""))
 
 
+def _answer(api: ApiClient, external_id: str) -> int:
+    """Draft, approve and answer the case of the given post; returns the case id."""
+    case_id = Mention.objects.get(external_id=external_id).case_id
+    api.post(f"/api/cases/{case_id}/drafts", {"text": "We are sorry, an advisor calls you today."})
+    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
+    approve_pending(api, case_id)
+    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
+    return case_id
+
+
 @pytest.fixture
 def scripted() -> Scripted:
     connector = Scripted()
@@ -166,11 +176,7 @@ def test_it_publishes_the_approved_answer_in_the_thread_it_heard(
     scripted.timeline = [_post(1), _post(2, "Still nothing, my card is blocked", reply_to="scripted-1")]
     do_poll_connector(account, NOW)
     run_single_cycle()
-    case_id = Mention.objects.get(external_id="scripted-2").case_id
-    api.post(f"/api/cases/{case_id}/drafts", {"text": "We are sorry, an advisor calls you today."})
-    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
-    approve_pending(api, case_id)
-    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
+    case_id = _answer(api, "scripted-2")
     assert publish_due() == 1
     text, target = scripted.replies[0]
     assert text == "We are sorry, an advisor calls you today."
@@ -190,11 +196,7 @@ def test_it_retries_a_failed_publication_and_leaves_unknown_networks_to_a_person
     scripted.timeline = [_post(1)]
     do_poll_connector(account, NOW)
     run_single_cycle()
-    case_id = Mention.objects.get(external_id="scripted-1").case_id
-    api.post(f"/api/cases/{case_id}/drafts", {"text": "We are sorry, an advisor calls you today."})
-    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
-    approve_pending(api, case_id)
-    api.post(f"/api/cases/{case_id}/transition", {"state": "answered"})
+    case_id = _answer(api, "scripted-1")
     scripted.failure = ConnectorError("503 Service Unavailable", transient=True)
     assert publish_due() == 0
     waiting = Publication.objects.get(case_id=case_id)
@@ -219,3 +221,16 @@ def test_it_shows_each_connectors_health(
         ("bank-social", "error", "401 the access token was revoked")
     ]
     assert api.get("/api/connectors/bank-social/log").json()[0]["level"] == "error"
+
+
+def test_it_leaves_a_publication_interrupted_while_sending_to_a_person(
+    scripted: Scripted, account: ConnectorAccount, api: ApiClient
+) -> None:
+    scripted.timeline = [_post(1)]
+    do_poll_connector(account, NOW)
+    run_single_cycle()
+    case_id = _answer(api, "scripted-1")
+    Publication.objects.update(state=Publication.SENDING, next_attempt_at=NOW)  # a worker died mid-send
+    assert publish_due(NOW + timedelta(minutes=5)) == 0
+    stuck = Publication.objects.get(case_id=case_id)
+    assert stuck.state == "manual" and "check on the network" in stuck.last_error and scripted.replies == []

@@ -8,10 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sablier.connectors.base import Config, ConnectorError, Cursor, Fetched, Page, Published, ReplyTarget
+from sablier.connectors.base import Config, ConnectorError, Fetched, Published, ReplyTarget
 from sablier.connectors.webhooks import meta, reading
-from sablier.connectors.webhooks.inbound import Challenge, Headers, Query
-from sablier.errors import FieldError
 
 COMMENT_FIELDS = "{id,text,username,timestamp}"
 MEDIA_FIELDS = "{id,caption,username,timestamp,permalink}"
@@ -77,27 +75,14 @@ def read_delivery(config: Config, body: bytes, now: datetime) -> list[Fetched]:
     return [item for item in found if item is not None]
 
 
-class InstagramWebhooks:
+class InstagramWebhooks(meta.MetaWebhooks):
     kind = "instagram"
     network = "instagram"
-    poll_seconds = 3600  # nothing to poll: Meta pushes to /api/inbound/NAME
-    signature_header = meta.SIGNATURE_HEADER
+    owner = "ig_user_id"
     settings = meta.settings("ig_user_id", "the Instagram professional account's numeric id")
-
-    def check_config(self, config: Config) -> list[FieldError]:
-        return meta.check_config(config, "ig_user_id")
-
-    def handshake(self, config: Config, query: Query) -> Challenge:
-        return meta.handshake(config, query)
-
-    def check_signature(self, config: Config, body: bytes, headers: Headers, query: Query) -> None:
-        meta.check_signature(config, body, headers)
 
     def read_delivery(self, config: Config, body: bytes, now: datetime) -> list[Fetched]:
         return read_delivery(config, body, now)
-
-    def fetch(self, config: Config, cursor: Cursor) -> Page:
-        return Page([], cursor)
 
     def reply(self, config: Config, text: str, target: ReplyTarget) -> Published:
         now, parent = datetime.now(UTC), target.extra.get("parent") or {}

@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sablier.connectors.base import Config, Setting
+from sablier.connectors.base import Config, Cursor, Page, Setting
 from sablier.connectors.webhooks.calls import DEFAULT_WAIT, Api, decoded
 from sablier.connectors.webhooks.inbound import (
     Challenge,
@@ -103,3 +103,27 @@ def rate_limit_reset(exc: http.OutboundFailed, now: datetime) -> datetime | None
 
 def api(config: Config) -> Api:
     return Api(config["graph_base"], config["access_token"], "access_token", rate_limit_reset)
+
+
+class MetaWebhooks:
+    """What Facebook Pages and Instagram share: Meta's handshake, its signature, nothing to poll.
+    A subclass names its kind, the id setting of the account it listens for, and reads deliveries."""
+
+    kind = ""
+    network = ""
+    owner = ""  # the setting holding the page's or account's numeric id
+    poll_seconds = 3600  # nothing to poll: Meta pushes to /api/inbound/NAME
+    signature_header = SIGNATURE_HEADER
+    settings: tuple[Setting, ...] = ()
+
+    def check_config(self, config: Config) -> list[FieldError]:
+        return check_config(config, self.owner)
+
+    def handshake(self, config: Config, query: Query) -> Challenge:
+        return handshake(config, query)
+
+    def check_signature(self, config: Config, body: bytes, headers: Headers, query: Query) -> None:
+        check_signature(config, body, headers)
+
+    def fetch(self, config: Config, cursor: Cursor) -> Page:
+        return Page([], cursor)
