@@ -137,26 +137,40 @@ def post_json(url: str, body: bytes, headers: Mapping[str, str]) -> HttpResult:
     return send_json("POST", url, body, headers)
 
 
-def send_json(method: str, url: str, body: bytes, headers: Mapping[str, str]) -> HttpResult:
-    """POST, PUT or PATCH `body` as is, with post_json's guards and failures."""
+@contextmanager
+def _exchange(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    timeout: httpx.Timeout = TIMEOUT,
+    content: bytes | None = None,
+) -> Iterator[httpx.Response]:
+    """One guarded request, its answer streamed: the destination checked and pinned, no redirects,
+    no proxies; a transport failure becomes a transient OutboundFailed."""
     parts = _split(url)
     hostname = parts.hostname or ""
     address = check_destination(hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    sent_headers = {**headers, "Content-Type": "application/json", "Host": parts.netloc.rpartition("@")[2]}
+    sent_headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
     try:
         with (
-            httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
+            httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client,
             client.stream(
                 method,
                 _pinned(parts, address),
-                content=body,
+                content=content,
                 headers=sent_headers,
                 extensions={"sni_hostname": hostname},
             ) as response,
         ):
-            text = _read_capped(response).decode("utf-8", errors="replace")
+            yield response
     except httpx.HTTPError as exc:
         raise OutboundFailed(f"{type(exc).__name__}: {exc or 'no detail'}", transient=True) from exc
+
+
+def send_json(method: str, url: str, body: bytes, headers: Mapping[str, str]) -> HttpResult:
+    """POST, PUT or PATCH `body` as is, with post_json's guards and failures."""
+    with _exchange(method, url, {**headers, "Content-Type": "application/json"}, content=body) as response:
+        text = _read_capped(response).decode("utf-8", errors="replace")
     _check_status(response.status_code, response.headers, text)
     return HttpResult(response.status_code, dict(response.headers), text)
 
@@ -164,20 +178,8 @@ def send_json(method: str, url: str, body: bytes, headers: Mapping[str, str]) ->
 def get(url: str, headers: Mapping[str, str], limit: int = MAX_ANSWER_BYTES) -> HttpResult:
     """GET with the same guards, reading at most `limit` bytes (kept in `content`). A 304 answers a
     conditional request (If-None-Match / If-Modified-Since) and is returned, not raised."""
-    parts = _split(url)
-    hostname = parts.hostname or ""
-    address = check_destination(hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    sent_headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
-    try:
-        with (
-            httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
-            client.stream(
-                "GET", _pinned(parts, address), headers=sent_headers, extensions={"sni_hostname": hostname}
-            ) as response,
-        ):
-            content = _read_capped(response, limit)
-    except httpx.HTTPError as exc:
-        raise OutboundFailed(f"{type(exc).__name__}: {exc or 'no detail'}", transient=True) from exc
+    with _exchange("GET", url, headers) as response:
+        content = _read_capped(response, limit)
     text = content.decode("utf-8", errors="replace")
     if 300 <= response.status_code < 400 and response.status_code != 304:
         moved = response.headers.get("location", "nowhere said")
@@ -206,24 +208,12 @@ def stream_lines(url: str, headers: Mapping[str, str], idle_seconds: float = 60.
     """A long-lived GET (server-sent events) with the same guards, read line by line as it comes.
     A non-2xx answer raises OutboundFailed at once; a dropped connection, or silence longer than
     `idle_seconds`, raises a transient OutboundFailed from the iteration."""
-    parts = _split(url)
-    hostname = parts.hostname or ""
-    address = check_destination(hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    sent_headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
     timeout = httpx.Timeout(idle_seconds, connect=TIMEOUT.connect)
-    try:
-        with (
-            httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client,
-            client.stream(
-                "GET", _pinned(parts, address), headers=sent_headers, extensions={"sni_hostname": hostname}
-            ) as response,
-        ):
-            if not 200 <= response.status_code < 300:
-                text = _read_capped(response).decode("utf-8", errors="replace")
-                _check_status(response.status_code, response.headers, text)
-            yield _lines(response)
-    except httpx.HTTPError as exc:
-        raise OutboundFailed(f"{type(exc).__name__}: {exc or 'no detail'}", transient=True) from exc
+    with _exchange("GET", url, headers, timeout=timeout) as response:
+        if not 200 <= response.status_code < 300:
+            text = _read_capped(response).decode("utf-8", errors="replace")
+            _check_status(response.status_code, response.headers, text)
+        yield _lines(response)
 
 
 def _lines(response: httpx.Response) -> Iterator[str]:
