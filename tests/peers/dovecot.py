@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from tests.peers.synapse import PeerUnavailable, free_port
+from tests.peers.process import PeerUnavailable, free_port, listens, stop, wait_until_ready
 
 NOBODY = 65534
 READY_SECONDS = 15.0
@@ -54,28 +51,6 @@ service imap-login {{
 """
 
 
-def _wait_port(port: int, process: subprocess.Popen[bytes], what: str, log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise PeerUnavailable(f"{what} exited with {process.returncode}: {log.read_text()[-1500:]}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise PeerUnavailable(f"{what} did not listen on 127.0.0.1:{port} within {READY_SECONDS:.0f} s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
 @dataclass
 class MailServer:
     root: Path
@@ -101,11 +76,19 @@ class MailServer:
             self.dovecot = subprocess.Popen(
                 [binary, "-F", "-c", str(self.root / "dovecot.conf")], stdout=out, stderr=subprocess.STDOUT
             )
-        _wait_port(self.imap_port, self.dovecot, "dovecot", log)
+        wait_until_ready(
+            "dovecot",
+            self.dovecot,
+            log,
+            listens(self.imap_port),
+            READY_SECONDS,
+            f"127.0.0.1:{self.imap_port}",
+            0.05,
+        )
 
     def stop_imap(self) -> None:
         if self.dovecot is not None:
-            _stop(self.dovecot)
+            stop(self.dovecot, grace=10)
             self.dovecot = None
 
     def empty(self) -> None:
@@ -155,9 +138,17 @@ def running_mail_server() -> Iterator[MailServer]:
         smtpd = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=root)
     try:
         server.start_imap()
-        _wait_port(server.smtp_port, smtpd, "aiosmtpd", log)
+        wait_until_ready(
+            "aiosmtpd",
+            smtpd,
+            log,
+            listens(server.smtp_port),
+            READY_SECONDS,
+            f"127.0.0.1:{server.smtp_port}",
+            0.05,
+        )
         yield server
     finally:
         server.stop_imap()
-        _stop(smtpd)
+        stop(smtpd, grace=10)
         shutil.rmtree(root, ignore_errors=True)

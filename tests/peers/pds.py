@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.peers.synapse import PeerUnavailable, free_port
+from tests.peers.process import PeerUnavailable, answers, free_port, stop, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = ROOT / ".peers" / "node22" / "node_modules" / "node" / "bin" / "node"
@@ -31,31 +31,6 @@ class Account:
     did: str
     handle: str
     password: str
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, name: str) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise PeerUnavailable(f"{name} exited with {process.returncode}: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise PeerUnavailable(f"{name} did not answer {url} within {READY_SECONDS:.0f} s")
-
-
-def _stop(process: subprocess.Popen[bytes] | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
 
 
 @dataclass
@@ -113,14 +88,20 @@ class Pds:
         (self.folder / "data" / "blocks").mkdir(parents=True, exist_ok=True)
         if "plc" not in self.processes:
             self._spawn("plc", "plc.cjs")
-            _wait_ready(f"{self.plc_url}/_health", self.processes["plc"], self.folder / "plc.log", "plc")
+            plc = f"{self.plc_url}/_health"
+            wait_until_ready(
+                "plc", self.processes["plc"], self.folder / "plc.log", answers(plc), READY_SECONDS, plc
+            )
         self._spawn("pds", "pds.mjs")
-        _wait_ready(f"{self.url}/xrpc/_health", self.processes["pds"], self.folder / "pds.log", "pds")
+        pds = f"{self.url}/xrpc/_health"
+        wait_until_ready(
+            "pds", self.processes["pds"], self.folder / "pds.log", answers(pds), READY_SECONDS, pds
+        )
         self.seconds_to_ready = time.monotonic() - started
 
     def stop_pds(self) -> None:
         """The PDS goes away (its clients' streams drop); the PLC and the data stay."""
-        _stop(self.processes.pop("pds", None))
+        stop(self.processes.pop("pds", None))
 
     def restart_pds(self) -> None:
         self.stop_pds()
@@ -128,7 +109,7 @@ class Pds:
 
     def stop(self) -> None:
         for name in ("pds", "plc"):
-            _stop(self.processes.pop(name, None))
+            stop(self.processes.pop(name, None))
 
     def create_account(self, name: str, password: str = "hunter2-password") -> Account:
         handle = f"{name}-{secrets.token_hex(3)}.test"

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from tests.peers.synapse import free_port
+from tests.peers.process import free_port
 
 
 class Inbox:

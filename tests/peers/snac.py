@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from tests.peers.synapse import PeerUnavailable, free_port
+from tests.peers.process import PeerUnavailable, answers, free_port, stop, wait_until_ready
 
 READY_SECONDS = 15.0
 SCOPES = "read write follow"
@@ -97,20 +97,6 @@ def _init(data: Path, port: int) -> None:
     server.write_text(json.dumps(config, indent=4), encoding="utf-8")
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise PeerUnavailable(f"snac exited with {process.returncode}: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/api/v1/instance", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise PeerUnavailable(f"snac did not answer /api/v1/instance within {READY_SECONDS:.0f} s")
-
-
 @contextmanager
 def running_snac(folder: Path) -> Iterator[Snac]:
     if shutil.which("snac") is None:
@@ -126,12 +112,9 @@ def running_snac(folder: Path) -> Iterator[Snac]:
         process = subprocess.Popen(["snac", "httpd", str(data)], stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_ready(url, process, log)
+        wait_until_ready(
+            "snac", process, log, answers(f"{url}/api/v1/instance"), READY_SECONDS, "/api/v1/instance"
+        )
         yield Snac(url, data)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,15 +18,13 @@ from pathlib import Path
 import httpx
 import yaml
 
+from tests.peers.process import PeerUnavailable, answers, free_port, stop, wait_until_ready
+
 ROOT = Path(__file__).resolve().parents[2]
 SYNAPSE_PYTHON = ROOT / ".peers" / "venv-synapse" / "bin" / "python"
 SERVER_NAME = "localhost"
 READY_SECONDS = 60.0
 TEST_LIMITS = {"per_second": 1000, "burst_count": 1000}
-
-
-class PeerUnavailable(Exception):
-    """The homeserver is not installed or did not start."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +49,6 @@ class Homeserver:
         answer = httpx.post(endpoint, json=body, timeout=10)
         answer.raise_for_status()
         return str(answer.json()["user_id"])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_config(folder: Path, port: int) -> dict[str, object]:
@@ -112,20 +102,6 @@ def write_config(folder: Path, port: int) -> dict[str, object]:
     return config
 
 
-def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise PeerUnavailable(f"synapse exited with {process.returncode}: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).text == "OK":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise PeerUnavailable(f"synapse did not answer /health within {READY_SECONDS:.0f} s")
-
-
 @contextmanager
 def running_synapse(folder: Path) -> Iterator[Homeserver]:
     if not SYNAPSE_PYTHON.exists():
@@ -145,12 +121,15 @@ def running_synapse(folder: Path) -> Iterator[Homeserver]:
         )
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_ready(url, process, log)
+        wait_until_ready(
+            "synapse",
+            process,
+            log,
+            answers(f"{url}/health", lambda r: r.text == "OK"),
+            READY_SECONDS,
+            "/health",
+            interval=0.2,
+        )
         yield Homeserver(url, str(config["registration_shared_secret"]))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)

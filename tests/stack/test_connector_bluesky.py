@@ -30,7 +30,7 @@ from sablier.listen.models import Mention
 from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, approve_pending
 from tests.peers.pds import Account, Pds, running_pds
-from tests.peers.synapse import PeerUnavailable
+from tests.peers.process import PeerUnavailable
 
 POST = "app.bsky.feed.post"
 RESET = int(datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp())

@@ -26,8 +26,8 @@ from sablier.listen.models import Mention, RawInbound
 from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, approve_pending
 from tests.peers.dovecot import MailServer, running_mail_server
+from tests.peers.process import PeerUnavailable
 from tests.peers.smtp import Inbox, running_smtp
-from tests.peers.synapse import PeerUnavailable
 
 COMPLAINT = "Ma lettre de renouvellement est arrivée en retard et le taux indiqué est faux.\n\nMarie"
 

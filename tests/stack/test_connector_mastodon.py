@@ -19,8 +19,8 @@ from sablier.connectors.models import ERROR, Publication
 from sablier.listen.models import Mention
 from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, approve_pending
+from tests.peers.process import PeerUnavailable
 from tests.peers.snac import Snac, running_snac
-from tests.peers.synapse import PeerUnavailable
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,8 @@ from sablier.notify.transports import matrix
 from sablier.organisation.models import Department
 from sablier.organisation.people import do_create_user
 from sablier.settings import MatrixAccount
-from tests.peers.synapse import Homeserver, PeerUnavailable, running_synapse
+from tests.peers.process import PeerUnavailable
+from tests.peers.synapse import Homeserver, running_synapse
 
 RECENT = {"room": {"timeline": {"limit": 50}}}
 BOT, READER = ("sablierbot", "pw-bot-0123456789"), ("reader", "pw-reader-0123456789")
