@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from sablier.cases.models import Case, CaseEvent
 from sablier.errors import NotAllowed, NotFound
 from sablier.organisation.actions import current_organisation, current_structure
-from sablier.organisation.models import Membership
+from sablier.organisation.models import Membership, Organisation
 
 Viewer = User | AnonymousUser
 
@@ -34,12 +34,12 @@ def department_slugs(actor: Viewer) -> list[str]:
     return list(Membership.objects.filter(user_id=actor.pk).values_list("department__slug", flat=True))
 
 
-def _topics_open_to(actor: Viewer) -> Q | None:
+def _topics_open_to(actor: Viewer, organisation: Organisation) -> Q | None:
     """Under the distributed model, the public cases an enrolled employee's level lets them answer."""
-    if current_organisation().operating_model != "distributed":
+    if organisation.operating_model != "distributed":
         return None
     levels = set(Membership.objects.filter(user_id=int(actor.pk or 0)).values_list("level", flat=True))
-    structure = current_structure()
+    structure = current_structure(organisation)
     topics = [structure.topics_by_level.get(level, frozenset()) for level in levels]
     if any(t is None for t in topics):
         return Q(pk__isnull=False)
@@ -54,7 +54,8 @@ def visible_cases(actor: Viewer) -> QuerySet[Case]:
     department and the central team only."""
     if not actor.is_authenticated:
         return Case.objects.none()
-    if is_central(actor) or current_organisation().operating_model == "solo":
+    organisation = current_organisation()
+    if is_central(actor) or organisation.operating_model == "solo":
         return Case.objects.all()
     slugs = department_slugs(actor)
     shared = (
@@ -62,7 +63,7 @@ def visible_cases(actor: Viewer) -> QuerySet[Case]:
         | Q(thread_mentions__user_id=int(actor.pk or 0))
         | Q(thread_mentions__department__slug__in=slugs)
     )
-    topics = _topics_open_to(actor)
+    topics = _topics_open_to(actor, organisation)
     if topics is not None:
         shared |= topics
     public = Q(department__isnull=True) | Q(department__private=False)

@@ -75,7 +75,9 @@ def do_draft_reply(
         states.CASE_STATES.check_transition(case.state, states.DRAFTED)
         version = (case.drafts.aggregate(last=Max("version"))["last"] or 0) + 1
         draft = Draft.objects.create(case=case, author=actor, text=body, version=version)
-        case.approvals.filter(draft_version__lt=version, state=Approval.PENDING).update(state="superseded")
+        case.approvals.filter(draft_version__lt=version, state=Approval.PENDING).update(
+            state=Approval.SUPERSEDED
+        )
         record_event(case, actor, "drafted", CaseDrafted, {"version": version})
         if case.state != states.DRAFTED:
             do_transition_case(case, states.DRAFTED, actor, "drafted", {"version": version})

@@ -189,7 +189,7 @@ def do_decide_approval(
         record_event(case, user, f"approval {decision}", CaseMoved, detail)
         if decision != Approval.APPROVED:
             case.approvals.filter(draft_version=approval.draft_version, state=Approval.PENDING).update(
-                state="superseded"
+                state=Approval.SUPERSEDED
             )
             do_transition_case(case, states.DRAFTED, user, "changes requested", detail)
         if case.department:

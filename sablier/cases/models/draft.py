@@ -24,6 +24,7 @@ class Approval(models.Model):
     """One approver's say on one draft version: the rule that asked for it, and the decision."""
 
     PENDING, APPROVED, CHANGES, REJECTED = "pending", "approved", "changes_requested", "rejected"
+    SUPERSEDED = "superseded"  # a newer draft, or another approver sent this version back
     DECISIONS = (APPROVED, CHANGES, REJECTED)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
