@@ -1,22 +1,27 @@
 """A real mail server for the e-mail connector: Dovecot IMAP on a Maildir, and aiosmtpd delivering
 into that Maildir, both on loopback (../shared/PEERS.md section 4; installed by dovecot-setup.sh).
 
-Dovecot refuses to serve mail as root, so the mail store belongs to uid 65534 (nobody) and the
-delivering aiosmtpd runs as that uid too (setpriv). Stopped by PID."""
+Dovecot refuses to serve mail as root, so the mail store belongs to uid 65534 (nobody); aiosmtpd
+runs in the test process and hands each delivered file to that uid (running it as nobody would
+need the checkout's virtualenv to be readable by nobody, which a private temporary folder is not).
+Dovecot is stopped by PID."""
 
 from __future__ import annotations
 
+import mailbox
 import os
 import shutil
 import smtplib
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
 
 from tests.peers.process import PeerUnavailable, free_port, listens, stop, wait_until_ready
 
@@ -109,6 +114,21 @@ def _prepare(root: Path, port: int) -> None:
             os.chown(name, NOBODY, NOBODY)
 
 
+class MaildirDelivery:
+    """aiosmtpd handler (in this process, as root): each message into the Maildir, handed to the
+    mail store's uid so that Dovecot, which refuses to run as root, can read and move it."""
+
+    def __init__(self, maildir: Path) -> None:
+        self.maildir = maildir
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        key = mailbox.Maildir(str(self.maildir), create=False).add(
+            envelope.original_content or envelope.content
+        )
+        os.chown(self.maildir / "new" / key, NOBODY, NOBODY)
+        return "250 Message accepted for delivery"
+
+
 @contextmanager
 def running_mail_server() -> Iterator[MailServer]:
     if not (shutil.which("dovecot") or Path("/usr/sbin/dovecot").exists()):
@@ -118,37 +138,12 @@ def running_mail_server() -> Iterator[MailServer]:
     root = Path(tempfile.mkdtemp(prefix="sablier-mail-"))
     server = MailServer(root, free_port(), free_port())
     _prepare(root, server.imap_port)
-    log = root / "aiosmtpd.out"
-    command = [
-        "setpriv",
-        f"--reuid={NOBODY}",
-        f"--regid={NOBODY}",
-        "--clear-groups",
-        sys.executable,
-        "-m",
-        "aiosmtpd",
-        "-n",
-        "-l",
-        f"127.0.0.1:{server.smtp_port}",
-        "-c",
-        "aiosmtpd.handlers.Mailbox",
-        str(server.maildir),
-    ]
-    with log.open("wb") as out:
-        smtpd = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=root)
+    delivery = Controller(MaildirDelivery(server.maildir), hostname="127.0.0.1", port=server.smtp_port)
+    delivery.start()
     try:
         server.start_imap()
-        wait_until_ready(
-            "aiosmtpd",
-            smtpd,
-            log,
-            listens(server.smtp_port),
-            READY_SECONDS,
-            f"127.0.0.1:{server.smtp_port}",
-            0.05,
-        )
         yield server
     finally:
         server.stop_imap()
-        stop(smtpd, grace=10)
+        delivery.stop()
         shutil.rmtree(root, ignore_errors=True)
