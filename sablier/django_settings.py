@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sablier.sla",
     "sablier.crisis",
     "sablier.reports",
+    "sablier.pipeline",
     "sablier.web",
 ]
 

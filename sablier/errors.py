@@ -78,3 +78,14 @@ def error_body(
         "error": message,
         "errors": [{"field": e.field, "message": e.message} for e in errors or []],
     }
+
+
+class Overloaded(SablierError):
+    """More is waiting than the hub may hold unprocessed: try again after `retry_after` seconds."""
+
+    status = 429
+    code = "overloaded"
+
+    def __init__(self, message: str, retry_after: int, errors: list[FieldError] | None = None) -> None:
+        super().__init__(message, errors)
+        self.retry_after = retry_after

@@ -75,3 +75,14 @@ class CasePresence(CaseUpdate):
 CASE_EVENT_NAMES = tuple(
     c.name for c in (CaseTriaged, CaseRouted, CaseMoved, CaseCommented, CaseDrafted, CaseFlagged)
 )
+
+
+@dataclass(frozen=True)
+class StageItemDead(Event):
+    """A pipeline stage gave up on an item: a dead letter for the central team."""
+
+    name: ClassVar[str] = "pipeline.item_dead"
+    failure_id: int
+    stage: str
+    item_id: int
+    error: str

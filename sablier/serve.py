@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from sablier.connectors.live import live_accounts, run_live
 from sablier.connectors.registry import load_builtins
+from sablier.demo.connectors import do_load_demo_connectors
 from sablier.demo.loader import DEMO_MEMBERS, do_create_demo_people, do_load_demo_mentions
 from sablier.workers.cycle import run_single_cycle
 from sablier.workers.runner import Worker
@@ -22,12 +23,16 @@ def _load_demo() -> dict[str, str]:
         report = do_load_demo_mentions(on_row=lambda: bar.update())
     if report is not None:
         print(f"demo mentions: {report.summary()}", file=sys.stderr)
+    connectors = do_load_demo_connectors()  # after the mentions: those load only into an empty hub
+    if connectors:
+        print(f"demo connectors: {', '.join(connectors)}", file=sys.stderr)
+    if report is not None or connectors:
         while run_single_cycle():
             pass
     return credentials
 
 
-def serve(host: str, port: int, demo: bool) -> int:
+def serve(host: str, port: int, demo: bool, worker: bool = True) -> int:
     credentials = _load_demo() if demo else None
     url = f"http://{host}:{port}/"
     print(f"\n  Sablier is running at {url}", file=sys.stderr)
@@ -39,12 +44,14 @@ def serve(host: str, port: int, demo: bool) -> int:
         print(
             f"  try: curl -H 'Authorization: Bearer {credentials['token']}' {url}api/cases", file=sys.stderr
         )
-    worker = Worker()
-    worker.start_in_thread()
-    load_builtins()
-    streaming = live_accounts([])
+    embedded = Worker()
     stop = threading.Event()
-    run_live(streaming, stop)
+    streaming = []
+    if worker:
+        embedded.start_in_thread()
+        load_builtins()
+        streaming = live_accounts([])
+        run_live(streaming, stop)
     if streaming:
         print(f"  listening live to {', '.join(a.name for a in streaming)}", file=sys.stderr)
     try:
@@ -53,5 +60,5 @@ def serve(host: str, port: int, demo: bool) -> int:
         )
     finally:
         stop.set()
-        worker.stop()
+        embedded.stop()
     return 0

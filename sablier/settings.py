@@ -48,6 +48,8 @@ class Settings:
     smtp: SmtpServer | None = None
     mail_from: str = "sablier@localhost"
     matrix: MatrixAccount | None = None
+    nats_url: str | None = None
+    ingest_bound: int = 100_000
 
 
 def _read(name: str, default: str | None = None) -> str | None:
@@ -139,6 +141,26 @@ def _matrix() -> MatrixAccount | None:
     return MatrixAccount(homeserver.rstrip("/"), user, password, token)
 
 
+def _nats_url() -> str | None:
+    url = _read("SABLIER_NATS_URL")
+    if not url:
+        return None
+    if urlsplit(url).scheme not in ("nats", "tls"):
+        raise ConfigurationError(f"SABLIER_NATS_URL must be a nats://host:4222 URL, not {url!r}")
+    return url
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = _read(name, str(default)) or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(f"{name} must be a whole number above 0, not {raw!r}")
+    return value
+
+
 def load_settings() -> Settings:
     data_dir = Path(_read("SABLIER_DATA_DIR", "var") or "var").resolve()
     organisation = _read("SABLIER_ORGANISATION_FILE")
@@ -156,4 +178,6 @@ def load_settings() -> Settings:
         smtp=_smtp(),
         mail_from=_read("SABLIER_MAIL_FROM", "") or "sablier@localhost",
         matrix=_matrix(),
+        nats_url=_nats_url(),
+        ingest_bound=_positive_int("SABLIER_INGEST_BOUND", 100_000),
     )

@@ -10,6 +10,7 @@ from sablier.web.views import (
     inbox,
     notifications,
     person,
+    pipeline_page,
     settings_page,
     simulator,
     stream,
@@ -33,6 +34,10 @@ urlpatterns = [
     path("dashboard/<slug:slug>/", dashboard.dashboard_page, name="dashboard-department"),
     path("simulator/", simulator.simulator_page, name="simulator"),
     path("connectors/", connectors.connectors_page, name="connectors"),
+    path("pipeline/", pipeline_page.pipeline_page, name="pipeline"),
+    path(
+        "pipeline/dead-letters/<int:failure_id>/retry", pipeline_page.retry_dead_letter, name="pipeline-retry"
+    ),
     path("notifications/", notifications.notifications_page, name="notifications"),
     path("notifications/unread", notifications.unread_badge, name="notifications-unread"),
     path("people/<int:person_id>/", person.person_page, name="person"),

@@ -17,6 +17,7 @@ from sablier.api import (
     mentions,
     notifications,
     people,
+    pipeline,
     posts,
     reports,
 )
@@ -51,6 +52,7 @@ api.add_router("/notifications", notifications.router)
 api.add_router("/reports", reports.router)
 api.add_router("/crisis", crisis_api.router)
 api.add_router("/inbound", inbound.router)
+api.add_router("/pipeline", pipeline.router)
 
 
 @api.get("/health", auth=None, response=Health, tags=["health"])

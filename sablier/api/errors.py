@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from sablier.errors import FieldError, SablierError, error_body, field_errors
+from sablier.errors import FieldError, Overloaded, SablierError, error_body, field_errors
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,10 @@ def _respond(status: int, message: str, errors: list[FieldError] | None = None) 
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SablierError)
     def sablier_error(request: HttpRequest, exc: SablierError) -> HttpResponse:
-        return JsonResponse(exc.body(), status=exc.status)
+        response = JsonResponse(exc.body(), status=exc.status)
+        if isinstance(exc, Overloaded):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

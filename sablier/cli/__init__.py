@@ -225,7 +225,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sablier.serve import serve
 
     cmd_migrate(args)
-    return serve(args.host, args.port, demo=not args.no_demo)
+    return serve(args.host, args.port, demo=not args.no_demo, worker=not args.no_worker)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -235,6 +235,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--no-demo", action="store_true", help="start without the demo organisation's data")
+    run.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="serve only (scale-out: run `sablier worker` apart, with SABLIER_NATS_URL for live screens)",
+    )
     run.set_defaults(func=cmd_run)
     sub.add_parser("migrate", help="create or upgrade the database").set_defaults(func=cmd_migrate)
     imp = sub.add_parser("import", help="import mentions from a JSONL or CSV file")

@@ -20,6 +20,7 @@ from sablier.listen.mention_input import MentionIn
 from sablier.listen.models import Mention, RawInbound
 from sablier.people.identity import do_ensure_handle
 from sablier.people.opt_outs import do_honour_opt_out_request
+from sablier.pipeline.dispatch import hand_over_on_commit
 
 REOPENING_STATES = (states.ANSWERED, states.CLOSED)
 
@@ -91,6 +92,7 @@ def _store(item: MentionIn, raw: dict[str, Any] | None, source: str) -> Ingested
         if case.state in REOPENING_STATES and item.created_at >= case.last_message_at:
             do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
     emit(MentionReceived(mention_id=mention.pk, case_id=case.pk))
+    hand_over_on_commit("understand", [mention.pk])
     return Ingested(mention.pk, case.pk, created=True)
 
 

@@ -34,10 +34,22 @@ class Mention(models.Model):
     in_reply_to = models.CharField(max_length=500, blank=True, db_index=True)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="mentions")
     reading = models.JSONField(null=True, blank=True)
+    refined = models.BooleanField(default=False)  # read again by the second pass
+    # A worker's lease on the mention while a pipeline stage works on it (`pipeline/claims.py`).
+    claimed_by = models.CharField(max_length=80, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("created_at", "id")
         constraints = [
             models.UniqueConstraint(fields=("network", "external_id"), name="one_mention_per_post")
         ]
-        indexes = [models.Index(fields=("case", "created_at"))]
+        indexes = [
+            models.Index(fields=("case", "created_at")),
+            models.Index(fields=("id",), condition=models.Q(reading__isnull=True), name="mention_unread"),
+            models.Index(
+                fields=("id",),
+                condition=models.Q(refined=False, direction=INBOUND, reading__isnull=False),
+                name="mention_unrefined",
+            ),
+        ]

@@ -13,24 +13,25 @@ from sablier.connectors.actions import poll_connectors
 from sablier.connectors.publishing import publish_due
 from sablier.crisis.detection import detect_crises
 from sablier.notify.delivery import deliver_notifications
-from sablier.organisation.actions import current_rules
 from sablier.people.holds import do_release_expired_holds
+from sablier.pipeline.stage import Stage
 from sablier.reports.schedule import send_reports_when_due
 from sablier.sla.escalation import check_clocks
 from sablier.webhooks.delivery import deliver_due
 from sablier.workers.learning import learn_when_due
-from sablier.workers.refine import refine_readings
-from sablier.workers.triage import read_new_mentions, triage_new_cases
+from sablier.workers.stage_step import advance, moved
+from sablier.workers.stages import STAGES
 
 log = logging.getLogger(__name__)
 
 
-def _steps(limit: int, now: datetime) -> list[Callable[[], int]]:
+def _stage(stage: Stage, limit: int, now: datetime) -> Callable[[], int]:
+    return lambda: moved(advance(stage, limit, now))
+
+
+def periodic_steps(now: datetime) -> list[Callable[[], int]]:
+    """Work found by time or by outbox rows, whatever carries the pipeline's stages."""
     return [
-        lambda: poll_connectors(now),
-        lambda: read_new_mentions(limit),
-        lambda: triage_new_cases(limit, current_rules()),
-        refine_readings,
         lambda: detect_crises(now),
         lambda: do_release_expired_holds(now),
         lambda: do_send_due_posts(now),
@@ -43,20 +44,30 @@ def _steps(limit: int, now: datetime) -> list[Callable[[], int]]:
     ]
 
 
-def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
-    """Advance all background work by one step; returns how many items moved. A step that fails
-    does not hold the others back: each runs, then the first failure is raised for the caller."""
-    now = now or timezone.now()
-    moved = 0
+def _steps(limit: int, now: datetime) -> list[Callable[[], int]]:
+    stages = [_stage(stage, limit, now) for stage in STAGES]
+    return [lambda: poll_connectors(now), *stages, *periodic_steps(now)]
+
+
+def run_steps(steps: list[Callable[[], int]]) -> int:
+    """Run each step; one that fails does not hold the others back: the first failure is raised
+    once all have run."""
+    total = 0
     failure: Exception | None = None
-    for step in _steps(limit, now):
+    for step in steps:
         try:
-            moved += step()
+            total += step()
         except Exception as exc:
             log.exception("worker step failed")
             failure = failure or exc
-    if moved:
-        log.info("worker cycle moved %d items", moved)
+    if total:
+        log.info("worker cycle moved %d items", total)
     if failure is not None:
         raise failure
-    return moved
+    return total
+
+
+def run_single_cycle(limit: int = 500, now: datetime | None = None) -> int:
+    """Advance all background work by one step, stages claiming from the database; returns how
+    many items moved."""
+    return run_steps(_steps(limit, now or timezone.now()))

@@ -4,6 +4,8 @@ sentiment follows its opening message's refined reading unless a person correcte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 
 from sablier.cases import states
@@ -11,11 +13,11 @@ from sablier.cases.models import Case
 from sablier.cases.queries import first_inbound
 from sablier.learning.bundle import organisation_bundle
 from sablier.listen.models import INBOUND, Mention
+from sablier.pipeline.stage import Moved
 from sablier.understand.reading import Reading
 from sablier.understand.second_pass import refine_many
 
-BATCH = 64
-MARK = "second_pass"  # set in the stored reading once refined
+MARK = "second_pass"  # set in the stored reading once refined, beside the `refined` column
 
 
 def _follow(case_id: int, mention_id: int, before: Reading, after: Reading) -> None:
@@ -40,23 +42,23 @@ def _follow(case_id: int, mention_id: int, before: Reading, after: Reading) -> N
     case.save(update_fields=["sentiment", "understanding", "reasons", "updated_at"])
 
 
-def refine_readings(limit: int = BATCH) -> int:
+def refine_mentions(ids: Sequence[int]) -> Moved:
     pending = list(
-        Mention.objects.filter(direction=INBOUND, reading__isnull=False)
-        .exclude(reading__has_key=MARK)
-        .order_by("pk")[:limit]
+        Mention.objects.filter(pk__in=ids, direction=INBOUND, reading__isnull=False, refined=False).order_by(
+            "pk"
+        )
     )
     if not pending:
-        return 0
+        return Moved()
     before = [Reading.from_json(m.reading or {}) for m in pending]
     after = refine_many([m.text for m in pending], before, bundle=organisation_bundle())
+    done: list[int] = []
     for mention, old, new in zip(pending, before, after, strict=True):
         with transaction.atomic():
-            stored = (
-                Mention.objects.filter(pk=mention.pk)
-                .exclude(reading__has_key=MARK)
-                .update(reading={**new.to_json(), MARK: True})
+            stored = Mention.objects.filter(pk=mention.pk, refined=False).update(
+                reading={**new.to_json(), MARK: True}, refined=True
             )
             if stored:
                 _follow(mention.case_id, mention.pk, old, new)
-    return len(pending)
+                done.append(mention.pk)
+    return Moved(done=tuple(done))

@@ -1,4 +1,6 @@
-"""The worker loop: cycles while there is work, sleeps until the bus says there is more."""
+"""The worker process. Alone (in-process bus) it cycles while there is work and sleeps until an
+event says there is more. With a work queue (NATS) each stage has its own consumer thread, and the
+main loop runs the periodic steps and the reconciliation pass."""
 
 from __future__ import annotations
 
@@ -7,16 +9,24 @@ import threading
 from typing import Any
 
 from django.db import close_old_connections
+from django.utils import timezone
 
-from sablier.bus import get_bus
-from sablier.workers.cycle import run_single_cycle
+from sablier.bus import WorkQueue, get_bus, get_work_queue
+from sablier.connectors.actions import poll_connectors
+from sablier.workers.consume import consume_forever
+from sablier.workers.cycle import periodic_steps, run_single_cycle, run_steps
+from sablier.workers.reconcile import Reconciler
+from sablier.workers.stages import STAGES
 
 log = logging.getLogger(__name__)
 
+RECONCILE_SECONDS = 30.0
+
 
 class Worker:
-    def __init__(self, idle_seconds: float = 2.0) -> None:
+    def __init__(self, idle_seconds: float = 2.0, reconcile_seconds: float = RECONCILE_SECONDS) -> None:
         self.idle_seconds = idle_seconds
+        self.reconcile_seconds = reconcile_seconds
         self.wake = threading.Event()
         self.stopping = threading.Event()
 
@@ -25,21 +35,59 @@ class Worker:
             self.wake.set()
 
     def run_forever(self) -> None:
+        queue = get_work_queue()
+        if queue is None:
+            self._cycle_forever()
+        else:
+            self._consume_forever(queue)
+
+    def _cycle_forever(self) -> None:
         unsubscribe = get_bus().subscribe(self._on_event)
         try:
             while not self.stopping.is_set():
                 self.wake.clear()
-                try:
-                    moved = run_single_cycle()
-                except Exception:
-                    log.exception("worker cycle failed; retrying")
-                    moved = 0
-                finally:
-                    close_old_connections()
+                moved = self._guarded(run_single_cycle)
                 if not moved:
                     self.wake.wait(self.idle_seconds)
         finally:
             unsubscribe()
+
+    def _consume_forever(self, queue: WorkQueue) -> None:
+        consumers = [
+            threading.Thread(
+                target=consume_forever, args=(stage, queue, self.stopping), name=f"sablier-{stage.name}"
+            )
+            for stage in STAGES
+        ]
+        for thread in consumers:
+            thread.start()
+        reconciler = Reconciler()
+        next_pass = 0.0
+        while not self.stopping.is_set():
+            self._guarded(self._periodic)
+            if timezone.now().timestamp() >= next_pass:
+                requeued = self._guarded(lambda: reconciler.run(queue, timezone.now()))
+                if requeued:
+                    log.warning("reconciliation put %d items back on the queue", requeued)
+                next_pass = timezone.now().timestamp() + self.reconcile_seconds
+            self.stopping.wait(self.idle_seconds)
+        for thread in consumers:
+            thread.join()
+
+    @staticmethod
+    def _periodic() -> int:
+        now = timezone.now()
+        return run_steps([lambda: poll_connectors(now), *periodic_steps(now)])
+
+    @staticmethod
+    def _guarded(step: Any) -> int:
+        try:
+            return int(step())
+        except Exception:
+            log.exception("worker cycle failed; retrying")
+            return 0
+        finally:
+            close_old_connections()
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="sablier-worker", daemon=True)

@@ -1,7 +1,8 @@
-"""The triage consumer: read new mentions, then assess and route new cases."""
+"""The understand and route stages: read claimed mentions, then assess and route claimed cases."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from django.conf import settings
@@ -12,8 +13,10 @@ from sablier.cases.models import Case
 from sablier.cases.queries import first_inbound
 from sablier.cases.triage import do_triage_case
 from sablier.learning.bundle import organisation_bundle
-from sablier.listen.models import Mention
-from sablier.routing import Decision, Facts, RuleSet, route
+from sablier.listen.models import INBOUND, Mention
+from sablier.organisation.actions import current_rules
+from sablier.pipeline.stage import Moved
+from sablier.routing import Decision, Facts, route
 from sablier.understand import assess
 from sablier.understand.reader import read_many
 from sablier.understand.reading import URGENCIES, Reading
@@ -21,20 +24,32 @@ from sablier.understand.reading import URGENCIES, Reading
 HINT_FROM = 0.6
 
 
-def read_new_mentions(limit: int) -> int:
-    languages = settings.SABLIER.languages
-    pending = list(Mention.objects.filter(reading__isnull=True).order_by("pk")[:limit])
+def read_mentions(ids: Sequence[int]) -> Moved:
+    """Each unread mention among `ids` gets its reading; new cases then wait for the route stage."""
+    pending = list(Mention.objects.filter(pk__in=ids, reading__isnull=True).order_by("pk"))
     if not pending:
-        return 0  # idle cycles need not look for retrained models
+        return Moved()
+    languages = settings.SABLIER.languages
     found = read_many([m.text for m in pending], languages=languages, bundle=organisation_bundle())
+    done: list[int] = []
     for mention, reading in zip(pending, found, strict=True):
         with transaction.atomic():
             stored = Mention.objects.filter(pk=mention.pk, reading__isnull=True).update(
                 reading=reading.to_json()
             )
-            if stored and mention.direction == "inbound":
+            if stored and mention.direction == INBOUND:
                 _raise_urgency(mention.case_id, reading)
-    return len(pending)
+        if stored:
+            done.append(mention.pk)
+    inbound = [m for m in pending if m.direction == INBOUND and m.pk in done]
+    new_cases = Case.objects.filter(pk__in={m.case_id for m in inbound}, state=states.NEW)
+    return Moved(
+        done=tuple(done),
+        handed={
+            "route": tuple(sorted(new_cases.values_list("pk", flat=True))),
+            "refine": tuple(m.pk for m in inbound),
+        },
+    )
 
 
 def _raise_urgency(case_id: int, reading: Reading) -> None:
@@ -62,21 +77,22 @@ def _facts(mention: Mention, reading: Reading, assessment: str) -> Facts:
     )
 
 
-def triage_new_cases(limit: int, rules: RuleSet) -> int:
+def route_cases(ids: Sequence[int]) -> Moved:
     """Cases whose opening message has been read; a case with only our own messages waits."""
-    done = 0
-    new_cases = list(
-        Case.objects.filter(state=states.NEW).order_by("pk").values_list("pk", flat=True)[:limit]
-    )
-    for case_id in new_cases:
+    rules = current_rules()
+    done: list[int] = []
+    for case_id in (
+        Case.objects.filter(pk__in=ids, state=states.NEW).order_by("pk").values_list("pk", flat=True)
+    ):
         first = first_inbound(case_id)
         if first is None or first.reading is None:
             continue
         reading = Reading.from_json(first.reading)
         assessment = assess(reading)
         decision = with_learnt_hint(route(_facts(first, reading, assessment.category), rules), reading)
-        done += do_triage_case(case_id, reading, assessment, decision)
-    return done
+        if do_triage_case(case_id, reading, assessment, decision):
+            done.append(case_id)
+    return Moved(done=tuple(done))
 
 
 def with_learnt_hint(decision: Decision, reading: Reading) -> Decision:

@@ -32,11 +32,15 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
+    # A worker's lease on the case while the route stage works on it (`pipeline/claims.py`).
+    claimed_by = models.CharField(max_length=80, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=("state", "department", "-id")),
             models.Index(fields=("department", "-id")),
+            models.Index(fields=("id",), condition=models.Q(state=NEW), name="case_new"),
         ]
 
 
