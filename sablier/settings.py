@@ -50,6 +50,8 @@ class Settings:
     matrix: MatrixAccount | None = None
     nats_url: str | None = None
     ingest_bound: int = 100_000
+    claim_lease_seconds: int = 60
+    reconcile_seconds: int = 30
 
 
 def _read(name: str, default: str | None = None) -> str | None:
@@ -180,4 +182,6 @@ def load_settings() -> Settings:
         matrix=_matrix(),
         nats_url=_nats_url(),
         ingest_bound=_positive_int("SABLIER_INGEST_BOUND", 100_000),
+        claim_lease_seconds=_positive_int("SABLIER_CLAIM_LEASE_SECONDS", 60),
+        reconcile_seconds=_positive_int("SABLIER_RECONCILE_SECONDS", 30),
     )

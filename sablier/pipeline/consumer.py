@@ -9,7 +9,9 @@ import socket
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.conf import settings
 
 from sablier.pipeline.claims import claim, release
 from sablier.pipeline.failures import do_forget_failures, do_record_failure
@@ -54,7 +56,8 @@ def run_stage(
     stage: Stage, limit: int, now: datetime, ids: Sequence[int] | None = None, owner: str = WORKER_ID
 ) -> Outcome:
     """Claim up to `limit` pending items (among `ids` when a queue delivered them) and process them."""
-    claimed = claim(stage.name, stage.pending, owner, limit, now, ids)
+    lease = timedelta(seconds=settings.SABLIER.claim_lease_seconds)
+    claimed = claim(stage.name, stage.pending, owner, limit, now, ids, lease)
     if not claimed:
         return Outcome()
     errors: dict[int, str] = {}

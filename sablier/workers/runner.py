@@ -8,6 +8,7 @@ import logging
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -20,13 +21,11 @@ from sablier.workers.stages import STAGES
 
 log = logging.getLogger(__name__)
 
-RECONCILE_SECONDS = 30.0
-
 
 class Worker:
-    def __init__(self, idle_seconds: float = 2.0, reconcile_seconds: float = RECONCILE_SECONDS) -> None:
+    def __init__(self, idle_seconds: float = 2.0, reconcile_seconds: float | None = None) -> None:
         self.idle_seconds = idle_seconds
-        self.reconcile_seconds = reconcile_seconds
+        self.reconcile_seconds = reconcile_seconds or float(settings.SABLIER.reconcile_seconds)
         self.wake = threading.Event()
         self.stopping = threading.Event()
 

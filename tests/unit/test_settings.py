@@ -28,6 +28,9 @@ def test_it_reads_a_secret_from_a_file(tmp_path: object, monkeypatch: pytest.Mon
         ("SABLIER_LANGUAGES", "fr,klingon"),
         ("SABLIER_DEBUG", "maybe"),
         ("SABLIER_ORGANISATION_FILE", "/no/such/file.yaml"),
+        ("SABLIER_NATS_URL", "http://127.0.0.1:4222"),
+        ("SABLIER_INGEST_BOUND", "lots"),
+        ("SABLIER_CLAIM_LEASE_SECONDS", "0"),
     ],
 )
 def test_it_fails_loudly_naming_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
