@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sablier.bus import emit
+from sablier.memo import remembered
 from sablier.notify.events import NotificationCreated
 from sablier.notify.models import CHANNELS, DepartmentChannel, Dispatch, Notification
 from sablier.notify.preferences import Preferences, available_channels, preferences_for
@@ -111,6 +112,20 @@ def do_notify(
     return _notify(users, Note(kind, urgency, text_en, text_fr, case_id, timezone.now()))
 
 
+def _audience(
+    department_slug: str, exclude_user_id: int | None
+) -> tuple[Department, list[User], list[DepartmentChannel]]:
+    department = Department.objects.filter(slug=department_slug).first()
+    if department is None:
+        raise ValueError(f"unknown department {department_slug!r}")
+    members = User.objects.filter(memberships__department=department).distinct()
+    if exclude_user_id is not None:
+        members = members.exclude(pk=exclude_user_id)
+    channels = available_channels()
+    rooms = [c for c in DepartmentChannel.objects.filter(department=department) if c.channel in channels]
+    return department, list(members), rooms
+
+
 def do_notify_department(
     department_slug: str,
     kind: str,
@@ -123,15 +138,10 @@ def do_notify_department(
 ) -> int:
     """Notify the department's members (each as they chose, but not `exclude_user_id`, who acted)
     and the department's own channels; returns how many people and channels were reached."""
-    department = Department.objects.filter(slug=department_slug).first()
-    if department is None:
-        raise ValueError(f"unknown department {department_slug!r}")
+    department, members, rooms = remembered(
+        f"notify:{department_slug}:{exclude_user_id}", lambda: _audience(department_slug, exclude_user_id)
+    )
     note = Note(kind, urgency, text_en, text_fr, case_id, timezone.now())
-    members = User.objects.filter(memberships__department=department).distinct()
-    if exclude_user_id is not None:
-        members = members.exclude(pk=exclude_user_id)
-    channels = available_channels()
-    rooms = [c for c in DepartmentChannel.objects.filter(department=department) if c.channel in channels]
     with transaction.atomic():
         reached = _notify(members, note)
         rows = [

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from sablier.errors import FieldError, ValidationFailed
+from sablier.memo import remembered
 from sablier.sla.business_hours import Calendar
 from sablier.sla.config import DEFAULT_CALENDAR, calendars_of, check_sla_config, parse_slas
 from sablier.sla.models import SlaPolicy
@@ -35,6 +36,10 @@ class Policy:
 
 
 def current_policy() -> Policy:
+    return remembered("sla_policy", _load_policy)
+
+
+def _load_policy() -> Policy:
     row = SlaPolicy.objects.filter(pk=1).first()
     if row is None:
         return Policy((), calendars_of(None), {})

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from sablier.memo import remembered
 from sablier.webhooks.events import is_known_event, subscribes_to
 from sablier.webhooks.models import Delivery, Endpoint
 from sablier.webhooks.states import PENDING
@@ -25,7 +26,8 @@ def do_enqueue_webhook(event: str, payload: dict[str, Any], now: datetime) -> in
     if not is_known_event(event):
         raise ValueError(f"unknown webhook event {event!r}; add it to sablier.webhooks.events.KNOWN_EVENTS")
     body = webhook_body(event, payload, now)
-    endpoints = [e for e in Endpoint.objects.filter(active=True) if subscribes_to(e.events, event)]
+    active = remembered("webhook_endpoints", lambda: list(Endpoint.objects.filter(active=True)))
+    endpoints = [e for e in active if subscribes_to(e.events, event)]
     rows = [
         Delivery(
             endpoint=endpoint,

@@ -14,6 +14,7 @@ from sablier.cases.queries import first_inbound
 from sablier.cases.triage import do_triage_case
 from sablier.learning.bundle import organisation_bundle
 from sablier.listen.models import INBOUND, Mention
+from sablier.memo import one_batch
 from sablier.organisation.actions import current_rules
 from sablier.pipeline.stage import Moved
 from sablier.routing import Decision, Facts, route
@@ -79,6 +80,11 @@ def _facts(mention: Mention, reading: Reading, assessment: str) -> Facts:
 
 def route_cases(ids: Sequence[int]) -> Moved:
     """Cases whose opening message has been read; a case with only our own messages waits."""
+    with one_batch():
+        return _route_cases(ids)
+
+
+def _route_cases(ids: Sequence[int]) -> Moved:
     rules = current_rules()
     done: list[int] = []
     for case_id in (
