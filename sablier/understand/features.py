@@ -1,38 +1,46 @@
 """Text -> sparse features shared by every trained head: hashed word and character n-grams.
 
 Hashing keeps the shipped artefacts free of a vocabulary (stateless, the same on every
-machine); the idf weights learnt at training time travel with the heads.
+machine); the idf weights learnt at training time travel with the heads. The reader cuts the
+n-grams itself (`ngrams.py`, cached per word); training counts them with scikit-learn's
+HashingVectorizer, which numbers them the same way.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.utils import murmurhash3_32
 
-from sablier.understand.text import HANDLE, URL
+from sablier.understand.ngrams import (
+    CHAR_NGRAMS,
+    N_FEATURES,
+    TOKEN,
+    Grams,
+    Quotes,
+    analysed,
+    char_columns,
+    column,
+    normalise,
+)
 
-N_FEATURES = 2**18
-TOKEN = r"(?u)\b\w+\b|[!?]+|[\U0001f300-\U0001faff\u2600-\u27bf]"
-TOKENS = re.compile(TOKEN)
-Grams = list[tuple[str, int]]
-DIGITS = re.compile(r"\d")
-REPEATS = re.compile(r"(\w)\1{2,}")  # "sooooo" and "nuuuul" -> "soo", "nuul"
-
-
-def normalise(text: str) -> str:
-    """What the models see: handles, links and digits replaced by placeholders, repeats shortened."""
-    text = URL.sub(" _url_ ", text)
-    text = HANDLE.sub(" _user_ ", text)
-    text = DIGITS.sub("0", text)
-    return REPEATS.sub(r"\1\1", text.lower())
+__all__ = [
+    "N_FEATURES",
+    "Counts",
+    "Featurizer",
+    "Grams",
+    "column",
+    "counted",
+    "counts",
+    "learn_idf",
+    "normalise",
+    "weigh",
+]
 
 
 def _word_vectorizer() -> HashingVectorizer:
@@ -41,7 +49,7 @@ def _word_vectorizer() -> HashingVectorizer:
         alternate_sign=False,
         norm=None,
         ngram_range=(1, 2),
-        token_pattern=r"(?u)\b\w+\b|[!?]+|[\U0001f300-\U0001faff\u2600-\u27bf]",
+        token_pattern=TOKEN,
         lowercase=False,
     )
 
@@ -52,7 +60,7 @@ def _char_vectorizer() -> HashingVectorizer:
         alternate_sign=False,
         norm=None,
         analyzer="char_wb",
-        ngram_range=(2, 4),
+        ngram_range=CHAR_NGRAMS,
         lowercase=False,
     )
 
@@ -63,27 +71,40 @@ class Featurizer:
 
     idf: np.ndarray
 
-    @cached_property
-    def _words(self) -> HashingVectorizer:
-        return _word_vectorizer()
-
-    @cached_property
-    def _chars(self) -> HashingVectorizer:
-        return _char_vectorizer()
-
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return weigh(counts(texts, self._words, self._chars), self.idf)
+        cut = [analysed(text) for text in texts]
+        return weigh(counted([a.words + char_columns(a) for a in cut]), self.idf)
 
     def transform_words(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Word 1-2 grams only, weighted the same way: a sparser view, for comparing texts."""
-        words = sparse.csr_matrix(self._words.transform([normalise(t) for t in texts]))
-        return weigh(words, self.idf)
+        return weigh(counted([analysed(text).words for text in texts]), self.idf)
 
     def words(self, text: str) -> Grams:
         """The word 1-2 grams of `text` (as the word vectorizer cuts them) with their column."""
-        tokens = TOKENS.findall(normalise(text))
-        grams = [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]
-        return [(gram, column(gram)) for gram in dict.fromkeys(grams) if "_" not in gram]
+        cut = analysed(text)
+        return list(zip(cut.quotable, array("i", cut.quotable_columns), strict=True))
+
+    def quotes(self, texts: Sequence[str]) -> Quotes:
+        """The `words` of many texts at once, as the heads' evidence reads them."""
+        return Quotes.of_analysed([analysed(text) for text in texts])
+
+
+class Counts(NamedTuple):
+    """A matrix of counts, rows of sorted columns, as the arrays of a CSR matrix."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+
+
+def counted(rows: Iterable[bytes]) -> Counts:
+    """Rows of int32 columns (repeats allowed) as counts with sorted columns."""
+    rows = list(rows)
+    columns = np.frombuffer(b"".join(rows), dtype=np.intc).astype(np.int64)
+    keys = np.repeat(np.arange(len(rows), dtype=np.int64) * N_FEATURES, [len(row) // 4 for row in rows])
+    cells, found = np.unique(keys + columns, return_counts=True)  # sorted by row, then column
+    indptr = np.searchsorted(cells, np.arange(len(rows) + 1, dtype=np.int64) * N_FEATURES)
+    return Counts(found.astype(np.float32), (cells % N_FEATURES).astype(np.int32), indptr.astype(np.int32))
 
 
 def counts(texts: Sequence[str], words: HashingVectorizer, chars: HashingVectorizer) -> sparse.csr_matrix:
@@ -91,13 +112,24 @@ def counts(texts: Sequence[str], words: HashingVectorizer, chars: HashingVectori
     return sparse.csr_matrix(words.transform(prepared) + chars.transform(prepared))
 
 
-def weigh(matrix: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    damped = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
-    damped.data = 1.0 + np.log(damped.data)  # sublinear tf, then idf, then unit length per row
-    weighted = sparse.csr_matrix(damped.multiply(idf))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+def weigh(matrix: Counts, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear tf, then idf, then unit length per row.
+
+    Each row's columns come out in descending order, as `diags(1 / norms) @ weighted` left them
+    when the heads were trained: the heads then add up their terms in the same order, to the bit.
+    """
+    indptr, rows = matrix.indptr, len(matrix.indptr) - 1
+    data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    filled = np.flatnonzero(np.diff(indptr))
+    squares = np.zeros(rows, dtype=np.float32)
+    if len(filled):
+        squares[filled] = np.add.reduceat(data * data, indptr[filled])
+    norms = np.sqrt(squares)
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
+    row = np.repeat(np.arange(rows), np.diff(indptr))
+    mirrored = (indptr[:-1] + indptr[1:] - 1)[row] - np.arange(len(data))
+    scaled = (data * (1.0 / norms)[row])[mirrored]
+    return sparse.csr_matrix((scaled, matrix.indices[mirrored], indptr), shape=(rows, N_FEATURES))
 
 
 def learn_idf(texts: Sequence[str]) -> np.ndarray:
@@ -107,8 +139,3 @@ def learn_idf(texts: Sequence[str]) -> np.ndarray:
     n = matrix.shape[0]
     idf: np.ndarray = (np.log((1 + n) / (1 + document_frequency)) + 1.0).astype(np.float32)
     return idf
-
-
-def column(gram: str) -> int:
-    """The column HashingVectorizer gives `gram` (murmur3, seed 0, absolute value)."""
-    return abs(int(murmurhash3_32(gram, seed=0))) % N_FEATURES

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from sablier.understand.lexicon import matchable
 from sablier.understand.text import fold, prose
 
 FRENCH_WORDS = """le les et est je pas vous nous une avec pour sur dans mais tres votre vos mon mes ca
@@ -18,14 +19,24 @@ ENGLISH_WORDS = """the and my you your of for with this that not have has are be
 why how when get got been from our please thanks still again it to i'm don't can't would could"""
 FRENCH = frozenset(FRENCH_WORDS.split())
 ENGLISH = frozenset(ENGLISH_WORDS.split())
+EITHER = FRENCH | ENGLISH
 WORD = re.compile(r"[a-z']+")
 MIN_HITS = 2
 MIN_SHARE = 0.15
 
 
 def looks_french_or_english(text: str) -> bool:
-    words = WORD.findall(fold(prose(text)))
+    words = WORD.findall(_folded(text))
     if not words:
         return False
-    hits = sum(1 for w in words if w in FRENCH or w in ENGLISH)
+    hits = sum(map(EITHER.__contains__, words))
     return hits >= MIN_HITS and hits / len(words) >= MIN_SHARE
+
+
+def _folded(text: str) -> str:
+    """The folded prose's words, read from the lexicon's folded text, already made for the text.
+
+    Emoji, digits and "_" split words in both; only a variation selector inside a word ("a\ufe0fb")
+    splits it in the prose and vanishes in the lexicon's text.
+    """
+    return fold(prose(text)) if "\ufe0f" in text else matchable(text)

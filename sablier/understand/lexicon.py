@@ -14,6 +14,7 @@ from importlib import resources
 import yaml
 
 from sablier.understand.text import fold, strip_markup
+from sablier.understand.trie import trie_pattern
 
 FILES = ("lexicon_intents.yaml", "lexicon_tone.yaml", "lexicon_signals.yaml")
 NUMBER = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt|one|two|three|ten)"
@@ -49,11 +50,15 @@ class Hit:
 
 
 def compile_cue(cue: str) -> re.Pattern[str]:
+    folded = fold(cue)
     parts = {" ... ": GAP, "<n>": NUMBER, "*": r"\w*", "'": r"(?:'\s*|\s+|)", " ": r"\s+"}
-    body = "".join(parts.get(tok, re.escape(tok)) for tok in TOKENS.split(fold(cue)) if tok)
-    head = r"(?<!\w)" if re.match(r"\w|<n>", fold(cue)) else ""
-    tail = r"(?!\w)" if re.search(r"[\w*]$|<n>$", fold(cue)) else ""
-    return re.compile(head + body + tail)
+    tokens = [tok for tok in TOKENS.split(folded) if tok]
+    pieces = [parts.get(tok, re.escape(tok)) for tok in tokens]
+    head = r"(?<!\w)" if re.match(r"<n>", folded) else ""
+    if re.match(r"\w", folded):  # "no \w before", checked past the first word: `re` then searches for it
+        pieces[0] += rf"(?<!\w.{{{len(tokens[0])}}})"  # `.` never meets a line break in one word
+    tail = r"(?!\w)" if re.search(r"[\w*]$|<n>$", folded) else ""
+    return re.compile(head + "".join(pieces) + tail)
 
 
 @lru_cache(maxsize=1)
@@ -86,22 +91,25 @@ def cues_by_anchor() -> dict[tuple[str, str], tuple[Cue, ...]]:
 
 @dataclass(frozen=True)
 class Anchors:
-    """Anchors that begin a word, by their first two letters; the few others, checked anywhere."""
+    """Anchors that begin a word, found together by one pattern; the few others, checked anywhere."""
 
-    at_word_start: dict[str, tuple[str, ...]]
+    at_word_start: re.Pattern[str]  # at each word start, captures the longest anchor found there
+    beginning: dict[str, frozenset[str]]  # each of those anchors and the shorter ones it begins with
     anywhere: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def anchors() -> Anchors:
-    by_start: dict[str, set[str]] = {}
+    at_start: set[str] = set()
     anywhere: set[str] = set()
     for (_, anchor), found_cues in cues_by_anchor().items():
         if anchor and all(begins_a_word(fold(cue.phrase), anchor) for cue in found_cues):
-            by_start.setdefault(anchor[:2], set()).add(anchor)
+            at_start.add(anchor)
         elif anchor:
             anywhere.add(anchor)
-    return Anchors({k: tuple(v) for k, v in by_start.items()}, tuple(sorted(anywhere)))
+    pattern = re.compile(rf"(?<!\w)(?=({trie_pattern(sorted(at_start))}))")
+    beginning = {a: frozenset(b for b in at_start if a.startswith(b)) for a in at_start}
+    return Anchors(pattern, beginning, tuple(sorted(anywhere)))
 
 
 def begins_a_word(phrase: str, anchor: str) -> bool:
@@ -109,29 +117,46 @@ def begins_a_word(phrase: str, anchor: str) -> bool:
     return at >= 0 and anchor[0].isalnum() and (at == 0 or phrase[at - 1] in " '")
 
 
-WORD_START = re.compile(r"(?<!\w)\w")
-
-
 @lru_cache(maxsize=4096)
-def anchors_in(folded: str) -> frozenset[str]:
-    """The anchors present in a text, found once per text rather than once per category."""
+def anchors_in(folded: str) -> tuple[str, ...]:
+    """The anchors present in a text, found once per text, longest first.
+
+    The order settles which cue is quoted where two of a category match the same words: the one
+    with the longer literal part, the same in every process (a set's order changed with the hash seed).
+    """
     table = anchors()
     present = {""} | {a for a in table.anywhere if a in folded}
-    for match in WORD_START.finditer(folded):
-        at = match.start()
-        for key in (folded[at : at + 2], folded[at]):
-            present.update(a for a in table.at_word_start.get(key, ()) if folded.startswith(a, at))
-    return frozenset(present)
+    for longest in set(table.at_word_start.findall(folded)):
+        present |= table.beginning[longest]
+    return tuple(sorted(present, key=lambda anchor: (-len(anchor), anchor)))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1)
+def cues_of_anchor() -> dict[str, tuple[tuple[str, Cue], ...]]:
+    """Every category's cues grouped by anchor, in the order `cues_by_anchor` lists them."""
+    grouped: dict[str, list[tuple[str, Cue]]] = {}
+    for (category, anchor), found_cues in cues_by_anchor().items():
+        grouped.setdefault(anchor, []).extend((category, cue) for cue in found_cues)
+    return {anchor: tuple(found) for anchor, found in grouped.items()}
+
+
+@lru_cache(maxsize=1024)
+def hits_by_category(text: str) -> dict[str, tuple[Hit, ...]]:
+    """The hits of every category in `text`, found in one pass over the anchors it contains."""
+    folded = matchable(text)
+    grouped = cues_of_anchor()
+    found: dict[str, list[Hit]] = {}
+    for anchor in anchors_in(folded):
+        for category, cue in grouped.get(anchor, ()):
+            matches = [Hit(cue.phrase, m.start(), m.end()) for m in cue.pattern.finditer(folded)]
+            if matches:
+                found.setdefault(category, []).extend(matches)
+    return {category: without_overlaps(hit_list) for category, hit_list in found.items()}
+
+
 def find(category: str, text: str) -> tuple[Hit, ...]:
     """Hits of one category in `text`, longest first where they overlap, in text order."""
-    folded = matchable(text)
-    grouped = cues_by_anchor()
-    candidates = (cue for anchor in anchors_in(folded) for cue in grouped.get((category, anchor), ()))
-    hits = [Hit(cue.phrase, m.start(), m.end()) for cue in candidates for m in cue.pattern.finditer(folded)]
-    return without_overlaps(hits)
+    return hits_by_category(text).get(category, ())
 
 
 def without_overlaps(hits: list[Hit]) -> tuple[Hit, ...]:

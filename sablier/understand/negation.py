@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sablier.understand.lexicon import Hit, find, matchable
 
@@ -10,6 +11,7 @@ CLAUSE_BREAK = re.compile(r"[.,;:!?]|\b(?:but|however|mais|cependant|pourtant)\b
 SCOPE_WORDS = 3
 
 
+@lru_cache(maxsize=1024)
 def negations(text: str) -> tuple[Hit, ...]:
     """Negation words, minus the ones that negate nothing ("le plus rapide")."""
     idle = find("not_negation", text)

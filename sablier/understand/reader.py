@@ -15,14 +15,14 @@ import numpy as np
 from sablier.understand.bundle import Bundle, shipped_bundle
 from sablier.understand.embedding import embedding_available, with_embedding
 from sablier.understand.exemplars import Nearest, quoted_example
-from sablier.understand.head import NGRAMS, WITH_EMBEDDING
+from sablier.understand.head import NGRAMS, WITH_EMBEDDING, Head, probabilities_of_many
 from sablier.understand.language import detect_language
 from sablier.understand.language_gate import looks_french_or_english
 from sablier.understand.reading import Judgement, Reading
 from sablier.understand.sarcasm import find_sarcasm
 from sablier.understand.signals import Cues, signals_and_cues
 from sablier.understand.urgency import CRITICAL, detect_urgency
-from sablier.understand.verdict import judge, probability_of
+from sablier.understand.verdict import judge_many
 
 SURE_OF_LANGUAGE = 0.97
 HOSTILE_FROM = 0.5
@@ -32,6 +32,12 @@ UNSURE = 0.5
 EXAMPLE_FROM = 0.12  # below this cosine the nearest example says nothing useful
 EXAMPLE_BELOW = 0.8  # the nearest example is quoted where a person may doubt the intent
 Scores = dict[str, np.ndarray]
+JUDGED = ("sentiment", "intent", "urgency")
+HEAD_SIGNALS = (  # head, its label, from which probability, the signal it raises
+    ("hostile", "hostile", HOSTILE_FROM, "hostile"),
+    ("complaint", "complaint", COMPLAINT_FROM, "complaint"),
+    ("irony", "ironic", IRONIC_FROM, "sarcasm"),
+)
 
 
 def read(text: str, *, languages: tuple[str, ...] = ("fr", "en"), bundle: Bundle | None = None) -> Reading:
@@ -40,32 +46,75 @@ def read(text: str, *, languages: tuple[str, ...] = ("fr", "en"), bundle: Bundle
 
 
 def read_many(
-    texts: Sequence[str], *, languages: tuple[str, ...] = ("fr", "en"), bundle: Bundle | None = None
+    texts: Sequence[str],
+    *,
+    languages: tuple[str, ...] = ("fr", "en"),
+    bundle: Bundle | None = None,
+    embedded_sets: bool = True,
 ) -> list[Reading]:
-    """One Reading per text, in order; the models run once over the whole batch."""
+    """One Reading per text, in order; the models run once over the whole batch. The routing path
+    passes `embedded_sets=False`: label sets read through MiniLM (hundreds of messages a second,
+    not thousands) are left to the second pass (`read_embedded_sets`)."""
     if not texts:
         return []
     models = usable(bundle or shipped_bundle())
+    if not embedded_sets:
+        models = replace(models, label_sets=_sets(models, NGRAMS))
+    scores = _scores(models, texts)
+    quotes = models.featurizer.quotes(texts)
+    heads = {**{name: models.heads[name] for name in JUDGED}, **models.label_sets}
+    judged = {name: judge_many(head, scores[name], quotes) for name, head in heads.items()}
+    raised = _signals_of_heads(models, scores)
+    found = _languages(texts, languages, models, scores["language"])
+    readings = [
+        _reading(text, found[i], raised[i], {name: j[i] for name, j in judged.items()}, models)
+        for i, text in enumerate(texts)
+    ]
+    return _with_examples(texts, readings, models)
+
+
+def _scores(models: Bundle, texts: Sequence[str]) -> Scores:
     heads = {**models.heads, **models.label_sets}
     inputs = {NGRAMS: models.featurizer.transform(texts)}
     if any(head.inputs == WITH_EMBEDDING for head in heads.values()):
         inputs[WITH_EMBEDDING] = with_embedding(inputs[NGRAMS], texts)
-    scores = {name: head.probabilities(inputs[head.inputs]) for name, head in heads.items()}
-    readings = [
-        _reading(text, languages, models, {name: p[i] for name, p in scores.items()})
-        for i, text in enumerate(texts)
-    ]
-    nearest: list[Nearest | None] = [None] * len(texts)
+    scores = probabilities_of_many({n: h for n, h in heads.items() if h.inputs == NGRAMS}, inputs[NGRAMS])
+    for name, head in heads.items():
+        if head.inputs != NGRAMS:
+            scores[name] = head.probabilities(inputs[head.inputs])
+    return scores
+
+
+def _sets(models: Bundle, inputs: str) -> dict[str, Head]:
+    return {name: head for name, head in models.label_sets.items() if head.inputs == inputs}
+
+
+def read_embedded_sets(texts: Sequence[str], bundle: Bundle | None = None) -> list[dict[str, Judgement]]:
+    """The label sets a first pass without `embedded_sets` left out, for each text."""
+    models = usable(bundle or shipped_bundle())
+    sets = _sets(models, WITH_EMBEDDING)
+    if not sets or not texts:
+        return [{} for _ in texts]
+    embedded = with_embedding(models.featurizer.transform(texts), texts)
+    quotes = models.featurizer.quotes(texts)
+    judged = {name: judge_many(head, head.probabilities(embedded), quotes) for name, head in sets.items()}
+    return [{name: found[i] for name, found in judged.items()} for i in range(len(texts))]
+
+
+def _with_examples(texts: Sequence[str], readings: list[Reading], models: Bundle) -> list[Reading]:
+    """Where a person may doubt the intent, the nearest labelled example is quoted beside it."""
     doubtful = [i for i, r in enumerate(readings) if r.intent.confidence < EXAMPLE_BELOW]
-    if models.exemplars and doubtful:
-        found = models.exemplars.nearest([texts[i] for i in doubtful])
-        for i, near in zip(doubtful, found, strict=True):
-            nearest[i] = near
-    return [_with_example(reading, near) for reading, near in zip(readings, nearest, strict=True)]
+    if not models.exemplars or not doubtful:
+        return readings
+    found = models.exemplars.nearest([texts[i] for i in doubtful])
+    shown = list(readings)
+    for i, nearest in zip(doubtful, found, strict=True):
+        shown[i] = _with_example(readings[i], nearest)
+    return shown
 
 
-def _with_example(reading: Reading, nearest: Nearest | None) -> Reading:
-    if nearest is None or nearest[2] < EXAMPLE_FROM:
+def _with_example(reading: Reading, nearest: Nearest) -> Reading:
+    if nearest[2] < EXAMPLE_FROM:
         return reading
     intent = reading.intent
     shown = Judgement(intent.value, intent.confidence, (*intent.reasons, quoted_example(*nearest)))
@@ -80,45 +129,48 @@ def usable(models: Bundle) -> Bundle:
     return replace(models, label_sets=kept)
 
 
-def _reading(text: str, languages: tuple[str, ...], models: Bundle, scores: Scores) -> Reading:
-    grams = models.featurizer.words(text)
-    sentiment = sarcastic(text, judge(models.heads["sentiment"], scores["sentiment"], grams))
+def _reading(
+    text: str, language: Judgement, from_heads: frozenset[str], judged: dict[str, Judgement], models: Bundle
+) -> Reading:
+    sentiment = sarcastic(text, judged["sentiment"])
     found, cues = signals_and_cues(text, sentiment.value == "negative")
-    signals = found | _signals_of_heads(models, scores)
-    intent = _intent(signals, cues, judge(models.heads["intent"], scores["intent"], grams), sentiment)
-    urgency = judge(models.heads["urgency"], scores["urgency"], grams)
+    signals = found | from_heads
+    intent = _intent(signals, cues, judged["intent"], sentiment)
     return Reading(
-        language=_language(text, languages, models, scores["language"]),
+        language=language,
         sentiment=sentiment,
         intent=intent,
-        urgency=detect_urgency(urgency, intent, signals, cues),
+        urgency=detect_urgency(judged["urgency"], intent, signals, cues),
         signals=signals,
-        labels={name: judge(head, scores[name], grams) for name, head in models.label_sets.items()},
+        labels={name: judged[name] for name in models.label_sets},
     )
 
 
-def _signals_of_heads(models: Bundle, scores: Scores) -> frozenset[str]:
+def _signals_of_heads(models: Bundle, scores: Scores) -> list[frozenset[str]]:
     """Hostility, complaint and irony heads add to the lexicon's signals; they never remove one."""
-    heads = models.heads
-    raised = set()
-    if probability_of(heads["hostile"], scores["hostile"], "hostile") >= HOSTILE_FROM:
-        raised.add("hostile")
-    if probability_of(heads["complaint"], scores["complaint"], "complaint") >= COMPLAINT_FROM:
-        raised.add("complaint")
-    if probability_of(heads["irony"], scores["irony"], "ironic") >= IRONIC_FROM:
-        raised.add("sarcasm")
-    return frozenset(raised)
+    raised = []
+    for name, label, threshold, signal in HEAD_SIGNALS:
+        above = scores[name][:, models.heads[name].labels.index(label)] >= threshold
+        raised.append([signal if flag else None for flag in above.tolist()])
+    return [frozenset(signal for signal in row if signal) for row in zip(*raised, strict=True)]
 
 
-def _language(text: str, languages: tuple[str, ...], models: Bundle, scores: np.ndarray) -> Judgement:
+def _languages(
+    texts: Sequence[str], languages: tuple[str, ...], models: Bundle, scores: np.ndarray
+) -> list[Judgement]:
     """The language head when the text plainly reads as French or English; lingua otherwise."""
     head = models.heads["language"]
-    best = int(np.argmax(scores))
-    sure = scores[best] >= SURE_OF_LANGUAGE and set(languages) >= set(head.labels)
-    if sure and looks_french_or_english(text):
-        value, confidence = head.labels[best], round(float(scores[best]), 3)
-        return Judgement(value, confidence, (f"language model: {value} {confidence:.2f}",))
-    return detect_language(text, languages)
+    fits = set(languages) >= set(head.labels)
+    found = []
+    for text, best, top in zip(
+        texts, scores.argmax(axis=1).tolist(), scores.max(axis=1).tolist(), strict=True
+    ):
+        if top >= SURE_OF_LANGUAGE and fits and looks_french_or_english(text):
+            value, confidence = head.labels[best], round(top, 3)
+            found.append(Judgement(value, confidence, (f"language model: {value} {confidence:.2f}",)))
+        else:
+            found.append(detect_language(text, languages))
+    return found
 
 
 def _complaint_when_unsure(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sablier.understand.lexicon import Hit, find, matchable
 from sablier.understand.negation import affirmed
@@ -16,6 +17,7 @@ ALONE_AFTER = re.compile(r"\s*(?:[.!?…]|$)")
 PAUSE = re.compile(r"\s*(?:[,!…]|\.\.\.)")
 
 
+@lru_cache(maxsize=1024)  # the reader asks twice: for the sentiment, then for the signals
 def find_sarcasm(text: str) -> tuple[str, ...]:
     """Reasons, one per sarcastic cue or frame found; empty when the text reads straight."""
     reasons = [f"sarcasm: '{hit.cue}'" for hit in find("sarcasm", text)]
@@ -27,9 +29,12 @@ def find_sarcasm(text: str) -> tuple[str, ...]:
 
 def frames(text: str) -> list[str]:
     """An opener, then a repeat marker or a pause, then a bad event: 'great, another … outage'."""
+    openers = [*find("sarcasm_opener", text), *find("sarcasm_thanks", text)]
+    if not openers:
+        return []
     events = [*affirmed("negative_experience", text), *find("negative", text)]
     found: list[str] = []
-    for opener in [*find("sarcasm_opener", text), *find("sarcasm_thanks", text)]:
+    for opener in openers:
         event = (
             repeated_event(text, opener, events)
             or paused_event(text, opener, events)

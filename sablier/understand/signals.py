@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sablier.understand.lexicon import Hit, find
+from sablier.understand.lexicon import Hit, find, hits_by_category
 from sablier.understand.negation import affirmed
 from sablier.understand.sarcasm import find_sarcasm
 from sablier.understand.text import strip_markup
@@ -28,12 +28,15 @@ BASHING_INSULTS = 2
 
 def signal_hits(text: str) -> dict[str, tuple[Hit, ...]]:
     """The hits behind each lexical signal; safety cues ignore negation, to err on the safe side."""
+    found = hits_by_category(text)
     hits = {
-        name: find(cat, text) if name in UNCONDITIONAL else affirmed(cat, text)
+        name: found[cat] if name in UNCONDITIONAL else affirmed(cat, text)
         for name, cat in LEXICAL.items()
+        if cat in found
     }
-    harm = hits["self_harm"]
-    hits["threat"] = tuple(h for h in hits["threat"] if not any(h.overlaps(s) for s in harm))
+    if "threat" in hits and "self_harm" in hits:
+        harm = hits["self_harm"]
+        hits["threat"] = tuple(h for h in hits["threat"] if not any(h.overlaps(s) for s in harm))
     return {name: found for name, found in hits.items() if found}
 
 
@@ -52,7 +55,7 @@ def raised_signals(text: str, raised: set[str], negative: bool) -> frozenset[str
         raised.add("negative_experience")  # "your fees are ridiculous" is an experience too
     if find_sarcasm(text):
         raised.add("sarcasm")
-    if "?" in strip_markup(text):
+    if "?" in text and "?" in strip_markup(text):
         raised.add("question_mark")
     if raised & {"insult", "threat"} or ("profanity" in raised and negative):
         raised.add("hostile")  # insults or threats, or swearing in a negative message

@@ -13,27 +13,44 @@ EMOJI = re.compile(
     "\U0000fe0f\U0000200d\U0001f3fb-\U0001f3ff]+"
 )
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-SPACES = re.compile(r"\s+")
+NUMBERS = re.compile(r"[\d_]+")
+
+
+class _Unmarked(dict[int, str | None]):
+    """A `str.translate` table that drops combining marks (category Mn), filled as characters come."""
+
+    def __missing__(self, code: int) -> str | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else chr(code)
+        if len(self) < 2**16:  # the characters people write; not every one a message could hold
+            self[code] = kept
+        return kept
+
+
+UNMARKED = _Unmarked()
 
 
 def fold(text: str) -> str:
     """Lowercase, fold accents and apostrophes so "Réponse" matches "reponse"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(APOSTROPHES).lower())
-    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return SPACES.sub(" ", kept).strip()
+    lowered = text.translate(APOSTROPHES).lower()
+    if not lowered.isascii():  # ASCII has neither marks nor compatibility forms
+        lowered = unicodedata.normalize("NFKD", lowered).translate(UNMARKED)
+    return " ".join(lowered.split())  # str.split's whitespace is re's \s
 
 
 def strip_markup(text: str) -> str:
     """Drop URLs and @handles, keep hashtag words without '#'."""
-    text = URL.sub(" ", text)
-    text = HANDLE.sub(" ", text)
-    return HASHTAG.sub(r"\1", text)
+    lowered = text.lower()
+    if "http" in lowered or "www." in lowered:  # the only ways a link can start
+        text = URL.sub(" ", text)
+    if "@" in text:
+        text = HANDLE.sub(" ", text)
+    return HASHTAG.sub(r"\1", text) if "#" in text else text
 
 
 def prose(text: str) -> str:
     """What is left for language detection: no markup, no emoji, no digits."""
     text = EMOJI.sub(" ", strip_markup(text))
-    return SPACES.sub(" ", re.sub(r"[\d_]+", " ", text)).strip()
+    return " ".join(NUMBERS.sub(" ", text).split())
 
 
 def letters(text: str) -> int:

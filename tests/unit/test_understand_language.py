@@ -1,4 +1,5 @@
 from sablier.understand.language import detect_language
+from sablier.understand.language_gate import looks_french_or_english
 
 
 def test_it_detects_quebec_french_inside_a_noisy_tweet():
@@ -28,3 +29,8 @@ def test_it_answers_other_with_low_confidence_when_too_short():
 def test_it_reports_a_configured_third_language_by_its_code():
     text = "Hola, ¿cuáles son sus horarios de apertura el sábado?"
     assert detect_language(text, ("fr", "en", "es")).value == "es"
+
+
+def test_the_gate_splits_words_at_a_variation_selector_as_prose_does():
+    assert looks_french_or_english("the\ufe0fand")
+    assert not looks_french_or_english("the\ufe0f")

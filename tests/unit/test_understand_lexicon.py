@@ -40,3 +40,13 @@ def test_every_category_is_read_by_the_code():
     asked = set(re.findall(r'(?:find|affirmed|found)\("([a-z_]+)"', source))
     asked |= set(re.findall(r'"[a-z_]+": "([a-z_]+)",', source))  # signals.LEXICAL
     assert sorted(set(cues()) - asked) == []
+
+
+def test_a_cue_begins_a_word_though_its_first_word_is_looked_for_first():
+    pattern = compile_cue("rembours*")
+    found_words = [m.group() for m in pattern.finditer("rembourse, prerembourse, l'remboursement")]
+    assert found_words == ["rembourse", "remboursement"]
+
+
+def test_where_two_cues_match_the_same_words_the_more_literal_one_is_quoted():
+    assert found("profanity", "boring as fuck!") == ("fuck",)
