@@ -21,10 +21,10 @@ from sablier.errors import FieldError, ValidationFailed
 from sablier.events import CaseFlagged, CaseRouted, CaseTriaged
 from sablier.learning.models import LabelExample
 from sablier.limits import MAX_TEXT_LENGTH
-from sablier.memo import remembered
 from sablier.organisation.actions import current_organisation, current_structure
 from sablier.organisation.models import Department, Notice
 from sablier.people.holds import do_start_hold
+from sablier.per_batch import once_per_batch
 from sablier.routing import Decision
 from sablier.routing.operating_models import Ownership, own
 from sablier.understand.assessment import Assessment
@@ -117,7 +117,7 @@ def apply_routing_decision(case: Case, decision: Decision, actor: User | None, v
         else own(model, decision, crisis, current_structure())
     )
     previous = case.department.slug if case.department else ""
-    department = remembered(
+    department = once_per_batch(
         f"department:{ownership.department}", lambda: Department.objects.get(slug=ownership.department)
     )
     if case.department_id != department.pk:

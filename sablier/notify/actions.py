@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from sablier.bus import emit
-from sablier.memo import remembered
 from sablier.notify.events import NotificationCreated
 from sablier.notify.models import CHANNELS, DepartmentChannel, Dispatch, Notification
 from sablier.notify.preferences import Preferences, available_channels, preferences_for
 from sablier.notify.schedule import HOURLY, KINDS, URGENCIES, digest_due, is_immediate
 from sablier.organisation.models import Department
+from sablier.per_batch import once_per_batch
 
 DEPARTMENT_ROOMS = Preferences(immediate_from="normal", digest=HOURLY)  # a team room hears sooner
 
@@ -138,7 +138,7 @@ def do_notify_department(
 ) -> int:
     """Notify the department's members (each as they chose, but not `exclude_user_id`, who acted)
     and the department's own channels; returns how many people and channels were reached."""
-    department, members, rooms = remembered(
+    department, members, rooms = once_per_batch(
         f"notify:{department_slug}:{exclude_user_id}", lambda: _audience(department_slug, exclude_user_id)
     )
     note = Note(kind, urgency, text_en, text_fr, case_id, timezone.now())

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sablier.memo import remembered
 from sablier.organisation.models import Department, Organisation
+from sablier.per_batch import once_per_batch
 from sablier.routing import RuleSet, parse_rules
 from sablier.routing.approval_rules import ApprovalRule, parse_approval_rules
 from sablier.routing.structure import Structure, structure_from_json
 
 
 def current_organisation() -> Organisation:
-    organisation = remembered("organisation", lambda: Organisation.objects.order_by("pk").first())
+    organisation = once_per_batch("organisation", lambda: Organisation.objects.order_by("pk").first())
     if organisation is None:
         raise LookupError("no organisation yet: run `sablier migrate` first")
     return organisation

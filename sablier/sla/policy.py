@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from sablier.errors import FieldError, ValidationFailed
-from sablier.memo import remembered
+from sablier.per_batch import once_per_batch
 from sablier.sla.business_hours import Calendar
 from sablier.sla.config import DEFAULT_CALENDAR, calendars_of, check_sla_config, parse_slas
 from sablier.sla.models import SlaPolicy
@@ -36,7 +36,7 @@ class Policy:
 
 
 def current_policy() -> Policy:
-    return remembered("sla_policy", _load_policy)
+    return once_per_batch("sla_policy", _load_policy)
 
 
 def _load_policy() -> Policy:

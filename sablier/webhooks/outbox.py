@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from sablier.memo import remembered
+from sablier.per_batch import once_per_batch
 from sablier.webhooks.events import is_known_event, subscribes_to
 from sablier.webhooks.models import Delivery, Endpoint
 from sablier.webhooks.states import PENDING
@@ -26,7 +26,7 @@ def do_enqueue_webhook(event: str, payload: dict[str, Any], now: datetime) -> in
     if not is_known_event(event):
         raise ValueError(f"unknown webhook event {event!r}; add it to sablier.webhooks.events.KNOWN_EVENTS")
     body = webhook_body(event, payload, now)
-    active = remembered("webhook_endpoints", lambda: list(Endpoint.objects.filter(active=True)))
+    active = once_per_batch("webhook_endpoints", lambda: list(Endpoint.objects.filter(active=True)))
     endpoints = [e for e in active if subscribes_to(e.events, event)]
     rows = [
         Delivery(

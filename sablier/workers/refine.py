@@ -5,6 +5,7 @@ sentiment follows its opening message's refined reading unless a person correcte
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db import transaction
 
@@ -14,6 +15,7 @@ from sablier.cases.queries import first_inbound
 from sablier.learning.bundle import organisation_bundle
 from sablier.listen.models import INBOUND, Mention
 from sablier.pipeline.stage import Moved
+from sablier.understand.reader import read_embedded_sets
 from sablier.understand.reading import Reading
 from sablier.understand.second_pass import refine_many
 
@@ -51,7 +53,10 @@ def refine_mentions(ids: Sequence[int]) -> Moved:
     if not pending:
         return Moved()
     before = [Reading.from_json(m.reading or {}) for m in pending]
-    after = refine_many([m.text for m in pending], before, bundle=organisation_bundle())
+    texts, bundle = [m.text for m in pending], organisation_bundle()
+    refined = refine_many(texts, before, bundle=bundle)
+    sets = read_embedded_sets(texts, bundle)
+    after = [replace(r, labels={**r.labels, **more}) for r, more in zip(refined, sets, strict=True)]
     done: list[int] = []
     for mention, old, new in zip(pending, before, after, strict=True):
         with transaction.atomic():

@@ -14,8 +14,8 @@ from sablier.cases.queries import first_inbound
 from sablier.cases.triage import do_triage_case
 from sablier.learning.bundle import organisation_bundle
 from sablier.listen.models import INBOUND, Mention
-from sablier.memo import one_batch
 from sablier.organisation.actions import current_rules
+from sablier.per_batch import one_batch
 from sablier.pipeline.stage import Moved
 from sablier.routing import Decision, Facts, route
 from sablier.understand import assess
@@ -31,7 +31,8 @@ def read_mentions(ids: Sequence[int]) -> Moved:
     if not pending:
         return Moved()
     languages = settings.SABLIER.languages
-    found = read_many([m.text for m in pending], languages=languages, bundle=organisation_bundle())
+    bundle = organisation_bundle()
+    found = read_many([m.text for m in pending], languages=languages, bundle=bundle, embedded_sets=False)
     done: list[int] = []
     for mention, reading in zip(pending, found, strict=True):
         with transaction.atomic():

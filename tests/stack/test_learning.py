@@ -8,10 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from sablier.cli import main
+from sablier.learning.bundle import organisation_bundle
 from sablier.learning.models import LabelExample, TrainedHead
+from sablier.listen.models import Mention
+from sablier.pipeline.consumer import run_stage
+from sablier.understand.head import WITH_EMBEDDING
 from sablier.workers.cycle import run_single_cycle
+from sablier.workers.stages import REFINE, UNDERSTAND
 from tests.conftest import ApiClient, mention_payload
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +141,17 @@ def test_corrections_retrain_the_intent_head(api: ApiClient, capsys: pytest.Capt
     assert head.examples == 12 and "adjusted" in head.method
     case_id = opened_case(api, "Le guichet automatique 99 de la rue Saint-Denis avale les cartes")
     assert api.get(f"/api/cases/{case_id}").json()["intent"] == "crisis"
+
+
+def test_the_worker_reads_embedded_label_sets_in_the_second_pass(api: ApiClient) -> None:
+    """MiniLM label sets run at hundreds a second: routing goes on without them, the second pass
+    adds them within seconds."""
+    main(["learn", "--label-set", "product", "--examples", str(PRODUCTS)])
+    assert organisation_bundle().label_sets["product"].inputs == WITH_EMBEDDING
+    mention_id = api.post(
+        "/api/mentions", mention_payload(text="my mortgage rate at renewal is wrong")
+    ).json()["id"]
+    run_stage(UNDERSTAND, 10, timezone.now())
+    assert "product" not in (Mention.objects.get(pk=mention_id).reading or {}).get("labels", {})
+    run_stage(REFINE, 10, timezone.now())
+    assert Mention.objects.get(pk=mention_id).reading["labels"]["product"]["value"] == "mortgage"

@@ -1,5 +1,5 @@
 """Configuration read once per batch of work rather than once per item: inside `one_batch()`,
-`remembered(key, load)` loads on first use and hands back the same value after; outside, it
+`once_per_batch(key, load)` loads on first use and hands back the same value after; outside, it
 always loads. A batch lasts a second or so, so a change made meanwhile is seen by the next one."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def one_batch() -> Iterator[None]:
         _memo.reset(token)
 
 
-def remembered(key: str, load: Callable[[], T]) -> T:
+def once_per_batch(key: str, load: Callable[[], T]) -> T:
     memo = _memo.get()
     if memo is None:
         return load()
