@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from sablier.errors import FieldError, ValidationFailed
 from sablier.people.audit import announce_policy_change, record_person_event
@@ -18,10 +18,19 @@ def do_ensure_handle(network: str, handle: str, display_name: str = "", profile_
     handle = handle.lower() if network == "email" else handle
     found = Handle.objects.filter(network=network, handle=handle).first()
     if found is None:
-        person = Person.objects.create(display_name=display_name or handle)
-        return Handle.objects.create(
-            person=person, network=network, handle=handle, display_name=display_name, profile_url=profile_url
-        )
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(display_name=display_name or handle)
+                return Handle.objects.create(
+                    person=person,
+                    network=network,
+                    handle=handle,
+                    display_name=display_name,
+                    profile_url=profile_url,
+                )
+        except IntegrityError:
+            # Another request stored the same new handle between our read and our insert.
+            found = Handle.objects.get(network=network, handle=handle)
     fresh = {"display_name": display_name, "profile_url": profile_url}
     changed = {k: v for k, v in fresh.items() if v and getattr(found, k) != v}
     if changed:
