@@ -34,8 +34,12 @@ class Delivery(Protocol):
 
 
 class WorkQueue(Protocol):
-    def put(self, stage: str, ids: Sequence[int]) -> None:
-        """Never raises: what cannot be queued is found again by the reconciliation pass."""
+    def put(self, stage: str, ids: Sequence[int]) -> bool:
+        """Never raises: False when not queued; the reconciliation pass finds those rows again."""
+        ...
+
+    def ensure(self) -> None:
+        """Re-create what the broker lost (a server restarted without its store)."""
         ...
 
     def take(self, stage: str, limit: int, wait: float) -> list[Delivery]:

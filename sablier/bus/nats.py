@@ -19,7 +19,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from sablier.bus.base import Delivery, Handler
 from sablier.errors import ConfigurationError
@@ -181,13 +181,43 @@ class JetStreamQueue:
             except BadRequestError:
                 await self.link.js.update_stream(config)
 
-    def put(self, stage: str, ids: Sequence[int]) -> None:
+    def put(self, stage: str, ids: Sequence[int]) -> bool:
+        queued = True
         for start in range(0, len(ids), IDS_PER_MESSAGE):
             body = json.dumps({"ids": list(ids[start : start + IDS_PER_MESSAGE])}).encode()
+            queued = self._publish(f"{self.prefix}.work.{stage}", body) and queued
+        return queued
+
+    def _publish(self, subject: str, body: bytes) -> bool:
+        for attempt in (1, 2):
             try:
-                self.link.call(self.link.js.publish(f"{self.prefix}.work.{stage}", body), timeout=6)
+                self.link.call(self.link.js.publish(subject, body), timeout=6)
+                return True
             except Exception as exc:
-                log.warning("could not queue %s work (%s); the reconciliation pass will find it", stage, exc)
+                if attempt == 2:
+                    log.warning(
+                        "could not queue on %s (%s); the reconciliation pass will find it", subject, exc
+                    )
+                    return False
+                self._ensure_quietly()  # the stream may be gone: a server restarted without its store
+        return False
+
+    def _ensure_quietly(self) -> None:
+        try:
+            self.ensure()
+        except Exception as exc:
+            log.debug("NATS streams not re-created yet: %s", exc)
+
+    def ensure(self) -> None:
+        self.link.call(self._streams())
+        with self._lock:
+            stages = list(self._subscriptions)
+        for stage in stages:
+            try:
+                self.link.call(self.link.js.consumer_info(self.work_stream, stage), timeout=6)
+            except NotFoundError:
+                with self._lock:
+                    self._subscriptions.pop(stage, None)  # taken again, and so re-created, on next use
 
     def _subscription(self, stage: str) -> JetStreamContext.PullSubscription:
         with self._lock:
@@ -210,7 +240,4 @@ class JetStreamQueue:
 
     def dead(self, stage: str, item_id: int, error: str) -> None:
         body = json.dumps({"stage": stage, "item_id": item_id, "error": error}).encode()
-        try:
-            self.link.call(self.link.js.publish(f"{self.prefix}.dead.{stage}", body), timeout=6)
-        except Exception as exc:
-            log.warning("could not publish the dead letter for %s item %s: %s", stage, item_id, exc)
+        self._publish(f"{self.prefix}.dead.{stage}", body)

@@ -20,11 +20,11 @@ class Reconciler:
     def run(self, queue: WorkQueue, now: datetime) -> int:
         """Re-queue what was already waiting, unclaimed, at the previous pass; returns how many."""
         requeued = 0
+        queue.ensure()
         for stage in STAGES:
             waiting = set(unclaimed(stage.name, stage.pending, now, SCAN_LIMIT))
             lost = sorted(waiting & self._seen.get(stage.name, set()))
-            if lost:
-                queue.put(stage.name, lost)
+            if lost and queue.put(stage.name, lost):
                 requeued += len(lost)
             self._seen[stage.name] = waiting
         return requeued

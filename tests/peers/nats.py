@@ -60,6 +60,12 @@ class PrivateNats:
         stop(self.process)
         self.process = None
 
+    def forget_store(self) -> None:
+        """Delete the JetStream store (streams, consumers, messages) of a stopped server: it comes back
+        as one without a persistent volume does."""
+        assert self.process is None, "stop the server first"
+        shutil.rmtree(self.store / "js", ignore_errors=True)
+
 
 @contextmanager
 def private_nats() -> Iterator[PrivateNats]:
