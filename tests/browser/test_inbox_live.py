@@ -79,7 +79,9 @@ def test_it_shows_a_new_mention_live_and_routes_it(hub: Hub) -> None:
         case_id = _post_mention(
             hub, "My debit card was refused twice today and the app shows an error. Please help!"
         )
-        card = page.locator(f"[data-case='{case_id}']")
+        # A board rendered while the worker routes the case may show it in two columns until the next
+        # refresh (each column is its own query): either card opens the case.
+        card = page.locator(f"[data-case='{case_id}']").first
         expect(card).to_be_visible(timeout=60_000)  # the embedded worker may share a busy machine
         assert page.evaluate("window.__notReloaded === true")
 
