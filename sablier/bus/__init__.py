@@ -55,6 +55,7 @@ def install(bus: Bus | None, queue: WorkQueue | None) -> tuple[Bus | None, WorkQ
 
 
 def emit(event: Event) -> None:
-    """Publish once the surrounding transaction commits, never for a rolled-back change."""
+    """Publish once the surrounding transaction commits, never for a rolled-back change. A bus
+    that cannot be reached then is logged, not raised: the change is committed and stays."""
     payload = event.to_json()
-    transaction.on_commit(lambda: get_bus().publish(payload))
+    transaction.on_commit(lambda: get_bus().publish(payload), robust=True)

@@ -20,4 +20,4 @@ def hand_over(handed: Mapping[str, Sequence[int]]) -> None:
 
 
 def hand_over_on_commit(stage: str, ids: Sequence[int]) -> None:
-    transaction.on_commit(lambda: hand_over({stage: ids}))
+    transaction.on_commit(lambda: hand_over({stage: ids}), robust=True)
