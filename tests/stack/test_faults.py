@@ -7,8 +7,9 @@ The first three share one hub run as operators scale it out: `sablier run --no-w
 tests stop and restart. Each posts ~300 mentions of its own, a quarter of them replies, through
 the API with a client that tries again until it gets a 2xx answer, strikes while they are being
 read, then checks its mentions and the invariants over the whole database. The fourth polls a
-local blog in-process. Run them alone: pytest tests/stack/test_faults.py (minutes: recovery
-waits for leases, JetStream's ack wait and the reconciliation pass)."""
+local blog in-process. The hub tests run with the suite on PostgreSQL (`make test-pg`); alone:
+SABLIER_DATABASE_URL=postgresql://… pytest tests/stack/test_faults.py (minutes: recovery waits for
+leases, JetStream's ack wait and the reconciliation pass)."""
 
 from __future__ import annotations
 
@@ -112,9 +113,9 @@ class Hub:
 def started_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     """One hub for the module (starting one takes a minute or two here): each test posts mentions
     of its own and checks them, and the invariants over the whole database."""
-    if not os.environ.get("SABLIER_TEST_PG_URL"):
+    if not os.environ.get("SABLIER_DATABASE_URL"):
         # The hub runs on a private PostgreSQL whatever the suite's database: once per .ci/run is enough.
-        pytest.skip("the scale-out fault tests run in the PostgreSQL pass (SABLIER_TEST_PG_URL set)")
+        pytest.skip("the scale-out fault tests run with the suite on PostgreSQL (make test-pg)")
     folder = tmp_path_factory.mktemp("hub")
     with private_postgres() as postgres, private_nats() as nats:
         url = postgres.create_database("faults")
