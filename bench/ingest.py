@@ -5,9 +5,10 @@ the raw ceiling measured in the same run: plain batched inserts of the same rows
     .venv/bin/python bench/ingest.py --quick                  # SQLite, 20,000 mentions, 50 s budget
     .venv/bin/python bench/ingest.py --count 100000 --db both # SQLite, then PG+NATS with 1 and 2 workers
 
-SQLite: one process ingests a chunk of 200 mentions with `do_ingest_mention` (one transaction
-each), then drains the understand and route stages with `advance` (batches of 500), chunk after
-chunk; stored/s counts the ingest time only, end-to-end/s the whole. PostgreSQL + NATS: a private
+SQLite: one process ingests a chunk of 200 mentions with `do_ingest_mentions` (the path of
+`POST /api/mentions/batch`: most in one transaction, what must be threaded one by one), then
+drains the understand and route stages with `advance` (batches of 500), chunk after chunk;
+stored/s counts the ingest time only, end-to-end/s the whole. PostgreSQL + NATS: a private
 nats-server and a scratch database; the workers start and are warmed up, then ingest processes
 (`--ingesters`) store the mentions while the workers consume; the clock stops when every mention is
 read and its case has left `new`. The refine stage (the slower second pass) is not part of end to
@@ -117,11 +118,11 @@ def _through() -> int:
 
 
 def _ingest(rows: list[dict[str, Any]]) -> None:
-    from sablier.listen.actions import do_ingest_mention
+    """As POST /api/mentions/batch stores them: the ones that stand alone together, replies in order."""
+    from sablier.listen.batch import Incoming, do_ingest_mentions
     from sablier.listen.mention_input import check_mention
 
-    for row in rows:
-        do_ingest_mention(check_mention(row), source="bench")
+    do_ingest_mentions([Incoming(check_mention(row), row) for row in rows], source="bench")
 
 
 def _drain(stages: tuple[Any, ...]) -> None:
@@ -308,7 +309,7 @@ def _table(title: str, ceiling: str, raw: float, count: int, result: dict[str, A
         print(f"  measured     {measured:,} of {count:,} mentions before the budget ran out; rates over them")
     print(f"  ceiling      {ceiling:<42}{raw:>10,.0f} rows/s")
     stored = result["stored"] / result["stored_seconds"]
-    print(f"  stored       {'do_ingest_mention, one transaction each':<42}{stored:>10,.0f} mentions/s")
+    print(f"  stored       {'do_ingest_mentions, batches (as the API)':<42}{stored:>10,.0f} mentions/s")
     end_to_end = "stored, understood, assessed, routed"
     print(f"  end-to-end   {end_to_end:<42}{full:>10,.0f} mentions/s  ({result['seconds']:.1f} s)")
     print(f"  ratio        {'end-to-end / ceiling':<42}{full / raw:>10.4f}")

@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/latency.py --quick           # SQLite, 10, 100 and 1,000/s for 5 s each
     .venv/bin/python bench/latency.py --db both         # SQLite, then PostgreSQL + NATS, 10 s each
+    .venv/bin/python bench/latency.py --quick --batch-ms 50   # what is due every 50 ms, in one batch
 
 SQLite: `sablier run --no-demo` with its embedded worker (the in-process bus carries events only
 within one process, so a separate worker could not reach the stream). PostgreSQL + NATS: `sablier
@@ -170,6 +171,53 @@ async def send(
     return done
 
 
+async def send_batched(
+    url: str,
+    token: str,
+    rows: list[dict[str, Any]],
+    rate: float,
+    in_flight: int,
+    seconds: float,
+    window: float,
+) -> Round:
+    """As `send`, but the mentions due within each `window` seconds leave together at its end, in one
+    POST /api/mentions/batch (as a connector hands over a page): a mention's latency counts from the
+    moment it was due, so the wait for its window is in it."""
+    limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
+    headers = {"Authorization": f"Bearer {token}"}
+    done = Round(rate, {}, [], Counter(), 0.0)
+    room = asyncio.Semaphore(in_flight)
+
+    async def post(client: httpx.AsyncClient, group: list[tuple[float, dict[str, Any]]]) -> None:
+        try:
+            began = time.monotonic()
+            answer = await client.post("/api/mentions/batch", json={"mentions": [row for _, row in group]})
+        except httpx.HTTPError as exc:
+            done.statuses[type(exc).__name__] += len(group)
+            return
+        finally:
+            room.release()
+        done.statuses[str(answer.status_code)] += len(group)
+        if answer.status_code == 200:
+            done.answered.append(time.monotonic() - began)
+            for (due, _), item in zip(group, answer.json()["items"], strict=True):
+                done.sent[int(item["case_id"])] = due
+
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as client:
+        tasks, sent = [], 0
+        start = time.monotonic()
+        while sent < len(rows) and time.monotonic() - start <= seconds:
+            await asyncio.sleep(max(0.0, start + (sent / rate // window + 1) * window - time.monotonic()))
+            now = time.monotonic()
+            due = [(start + i / rate, rows[i]) for i in range(sent, len(rows)) if start + i / rate <= now]
+            sent += len(due)
+            await room.acquire()
+            tasks.append(asyncio.create_task(post(client, due)))
+        done.achieved = sent / max(time.monotonic() - start, sent / rate)
+        await asyncio.gather(*tasks)
+    return done
+
+
 def fresh_rows(count: int, prefix: str) -> list[dict[str, Any]]:
     """Demo-like mentions that each open a case of their own."""
     return [{**row, "in_reply_to": None} for row in demo_like(count, prefix)]
@@ -205,7 +253,9 @@ def report(done: Round, arrived: dict[int, float], grace: float) -> str:
     return f"{line}; {answer}; on the stream p50 {p50}, p99 {p99}{late}"
 
 
-def measure(hub: Hub, rates: list[float], seconds: float, in_flight: int, grace: float) -> None:
+def measure(
+    hub: Hub, rates: list[float], seconds: float, in_flight: int, grace: float, window: float
+) -> None:
     context = multiprocessing.get_context("spawn")
     seen = context.Queue()
     reader = context.Process(target=watch, args=(hub.url, session_cookies(hub.url), seen), daemon=True)
@@ -219,7 +269,10 @@ def measure(hub: Hub, rates: list[float], seconds: float, in_flight: int, grace:
         collect(seen, arrived, set(warm.sent), 300)
         for number, rate in enumerate(rates):
             rows = fresh_rows(math.ceil(rate * seconds), f"rate{number}")
-            done = asyncio.run(send(hub.url, hub.token, rows, rate, in_flight, seconds))
+            if window:
+                done = asyncio.run(send_batched(hub.url, hub.token, rows, rate, in_flight, seconds, window))
+            else:
+                done = asyncio.run(send(hub.url, hub.token, rows, rate, in_flight, seconds))
             collect(seen, arrived, set(done.sent), grace)
             print(f"  {report(done, arrived, grace)} [load {os.getloadavg()[0]:.1f}]", flush=True)
     finally:
@@ -238,6 +291,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="PG: `sablier worker` processes (default 2)")
     parser.add_argument("--in-flight", type=int, default=64, help="open requests at most (default 64)")
     parser.add_argument("--grace", type=float, default=120.0, help="seconds to wait for the last cases")
+    parser.add_argument(
+        "--batch-ms",
+        type=float,
+        default=0,
+        help="post what is due every N ms to /api/mentions/batch (default: one by one)",
+    )
     args = parser.parse_args()
     rates = [float(rate) for rate in args.rates.split(",")]
     seconds, grace = (5.0, 30.0) if args.quick else (args.seconds, args.grace)
@@ -245,9 +304,14 @@ def main() -> int:
     print(f"load average at start: {load_average()}")
     for db in databases:
         where = "SQLite, embedded worker" if db == "sqlite" else f"PostgreSQL + NATS, {args.workers} workers"
-        print(f"\n{where}: POST /api/mentions -> case on /events/, {seconds:.0f} s per rate", flush=True)
+        door = (
+            f"POST /api/mentions/batch every {args.batch_ms:.0f} ms"
+            if args.batch_ms
+            else "POST /api/mentions"
+        )
+        print(f"\n{where}: {door} -> case on /events/, {seconds:.0f} s per rate", flush=True)
         with running_hub(db, args.workers) as hub:
-            measure(hub, rates, seconds, args.in_flight, grace)
+            measure(hub, rates, seconds, args.in_flight, grace, args.batch_ms / 1000)
     print(f"\nload average at end: {load_average()}")
     return 0
 

@@ -8,8 +8,12 @@ made on the first run and reused). Its tickets go through the path its REST API 
 worker triages alongside). Both: Django 5.2, one uvicorn process each, started one after the other
 on a fresh SQLite file tuned the same (WAL, synchronous=NORMAL), the same demo-like rows, the same
 number of client threads (httpx, keep-alive), a few warm-up requests before the clock starts.
-Besides the rates it prints each server's CPU time per request (all its threads; for Sablier that
+Besides the rates it prints each server's CPU time per ticket (all its threads; for Sablier that
 includes the embedded worker triaging meanwhile), which holds steadier when the machine is shared.
+A third run posts the same mentions to a fresh Sablier through `POST /api/mentions/batch`
+(`--batch` per request, stored as POST /api/mentions would store each): the path for connectors
+and scripts that have many at once. `ratio:` is that rate over django-helpdesk's, which has no
+batch path; `ratio one by one:` compares one request per ticket on both sides.
 
     .venv/bin/python bench/peer.py               # 2,000 tickets each side
     .venv/bin/python bench/peer.py --count 500 --threads 8
@@ -52,6 +56,7 @@ class Side:
     url: str
     headers: dict[str, str]
     log: Path
+    ok: int = 201  # the answer to every request of the run
 
 
 def ensure_venv() -> Path:
@@ -134,7 +139,8 @@ def serving(side: Side) -> Iterator[int]:
 
 
 def post_all(side: Side, bodies: list[dict[str, Any]], threads: int, bar: tqdm[Any] | None) -> float:
-    """Seconds for `threads` keep-alive clients to post every body; any answer but 201 stops the run."""
+    """Seconds for `threads` keep-alive clients to post every body; any other answer than the side's
+    `ok` stops the run. The bar counts tickets (a batch body holds several)."""
     failures: list[str] = []
     lock = threading.Lock()
 
@@ -143,10 +149,10 @@ def post_all(side: Side, bodies: list[dict[str, Any]], threads: int, bar: tqdm[A
             for body in part:
                 response = http.post(side.url, json=body)
                 with lock:
-                    if response.status_code != 201:
+                    if response.status_code != side.ok:
                         failures.append(f"{response.status_code} {response.text[:300]}")
                     if bar is not None:
-                        bar.update()
+                        bar.update(len(body.get("mentions", [body])))
 
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
@@ -166,14 +172,26 @@ def cpu_seconds(pid: int) -> float:
 def measure(
     side: Side, bodies: list[dict[str, Any]], warmup: list[dict[str, Any]], threads: int
 ) -> tuple[float, float]:
-    """Requests per second, and server CPU milliseconds per request (steadier on a busy machine)."""
+    """Tickets per second, and server CPU milliseconds per ticket (steadier on a busy machine)."""
+    tickets = sum(len(body.get("mentions", [body])) for body in bodies)
     with serving(side) as pid:
         post_all(side, warmup, threads, None)
         cpu = cpu_seconds(pid)
-        with tqdm(total=len(bodies), unit="req", file=sys.stderr, desc=side.name) as bar:
+        with tqdm(total=tickets, unit="ticket", file=sys.stderr, desc=side.name) as bar:
             seconds = post_all(side, bodies, threads, bar)
         cpu = cpu_seconds(pid) - cpu
-    return len(bodies) / seconds, 1000 * cpu / len(bodies)
+    return tickets / seconds, 1000 * cpu / tickets
+
+
+def batch_side(side: Side) -> Side:
+    """The same server, posting to POST /api/mentions/batch."""
+    return Side(
+        f"{side.name} batch", side.command, side.env, f"{side.url}/batch", side.headers, side.log, 200
+    )
+
+
+def in_batches(mentions: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    return [{"mentions": mentions[i : i + size]} for i in range(0, len(mentions), size)]
 
 
 def as_ticket(row: dict[str, Any], queue: int) -> dict[str, Any]:
@@ -191,26 +209,33 @@ def rows(count: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return demo_like(count), warmup
 
 
-def run_both(count: int, threads: int) -> dict[str, tuple[float, float]]:
-    """Each side on its own scratch folder, one after the other so they never share the cores."""
+def run_all(count: int, threads: int, batch: int) -> dict[str, tuple[float, float]]:
+    """Each side on its own scratch folder, one after the other so they never share the cores:
+    django-helpdesk, Sablier one mention per request, Sablier `batch` mentions per request."""
     mentions, warmup = rows(count)
     with tempfile.TemporaryDirectory(prefix="sablier-peer-") as scratch:
-        helpdesk_dir, sablier_dir = Path(scratch) / "helpdesk", Path(scratch) / "sablier"
-        helpdesk_dir.mkdir()
-        sablier_dir.mkdir()
-        helpdesk, queue = helpdesk_side(ensure_venv(), helpdesk_dir)
+        folders = [Path(scratch) / name for name in ("helpdesk", "sablier", "sablier-batch")]
+        for folder in folders:
+            folder.mkdir()
+        helpdesk, queue = helpdesk_side(ensure_venv(), folders[0])
         tickets = [as_ticket(row, queue) for row in mentions]
         peer = measure(helpdesk, tickets, [as_ticket(row, queue) for row in warmup], threads)
-        return {"helpdesk": peer, "sablier": measure(sablier_side(sablier_dir), mentions, warmup, threads)}
+        one = measure(sablier_side(folders[1]), mentions, warmup, threads)
+        side = batch_side(sablier_side(folders[2]))
+        bulk = measure(side, in_batches(mentions, batch), in_batches(warmup, batch // 4 or 1), threads)
+        return {"helpdesk": peer, "one": one, "batch": bulk}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=2000, help="tickets per side (default 2000)")
     parser.add_argument("--threads", type=int, default=4, help="concurrent HTTP clients per side (default 4)")
+    parser.add_argument("--batch", type=int, default=100, help="mentions per batch request (default 100)")
     args = parser.parse_args()
     before = os.getloadavg()[0]
-    (peer, peer_cpu), (ours, our_cpu) = run_both(args.count, args.threads).values()
+    (peer, peer_cpu), (ours, our_cpu), (bulk, bulk_cpu) = run_all(
+        args.count, args.threads, args.batch
+    ).values()
     print(
         f"tickets: {args.count} per side over HTTP, {args.threads} client threads, one uvicorn process each, "
         f"SQLite (WAL) on both, {os.cpu_count()} cores, load average {before:.1f} -> {os.getloadavg()[0]:.1f}"
@@ -220,7 +245,12 @@ def main() -> int:
         f"server CPU {peer_cpu:.1f} ms/ticket"
     )
     print(f"Sablier (POST /api/mentions): {ours:.0f} mentions/s, server CPU {our_cpu:.1f} ms/mention")
-    print(f"ratio: {ours / peer:.2f}")
+    print(
+        f"Sablier (POST /api/mentions/batch, {args.batch} per request): {bulk:.0f} mentions/s, "
+        f"server CPU {bulk_cpu:.1f} ms/mention"
+    )
+    print(f"ratio one by one: {ours / peer:.2f}")
+    print(f"ratio: {bulk / peer:.2f}")
     return 0
 
 

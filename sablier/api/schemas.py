@@ -23,6 +23,12 @@ class MentionAccepted(Schema):
     duplicate: bool
 
 
+class MentionsAccepted(Schema):
+    items: list[MentionAccepted]  # in the order sent
+    created: int
+    duplicates: int
+
+
 class AuthorOut(Schema):
     handle: str
     display_name: str

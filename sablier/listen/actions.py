@@ -19,6 +19,7 @@ from sablier.events import MentionReceived
 from sablier.listen.mention_input import MentionIn
 from sablier.listen.models import Mention, RawInbound
 from sablier.people.identity import do_ensure_handle
+from sablier.people.opt_out_requests import opt_out_request
 from sablier.people.opt_outs import do_honour_opt_out_request
 from sablier.pipeline.dispatch import hand_over_on_commit
 
@@ -32,22 +33,30 @@ class Ingested:
     created: bool
 
 
+def _waiting_cases(network: str, external_ids: list[str]) -> list[Case]:
+    """The cases holding replies to these posts, oldest first (read from the mentions' index first:
+    most posts have none)."""
+    ids = set(
+        Mention.objects.filter(network=network, in_reply_to__in=external_ids).values_list(
+            "case_id", flat=True
+        )
+    )
+    return list(Case.objects.filter(pk__in=ids).order_by("pk")) if ids else []
+
+
 def _conversation(item: MentionIn) -> Case | None:
     """The parent's case; else the case of a sibling or of a reply that arrived before this post.
     Every other case waiting for this post is merged into the one chosen."""
-    same_network = Mention.objects.filter(network=item.network)
-    parent = same_network.filter(external_id=item.in_reply_to).first() if item.in_reply_to else None
-    waiting = list(
-        Case.objects.filter(mentions__network=item.network, mentions__in_reply_to=item.external_id)
-        .distinct()
-        .order_by("pk")
+    parent = (
+        Mention.objects.filter(network=item.network, external_id=item.in_reply_to)
+        .select_related("case")
+        .first()
+        if item.in_reply_to
+        else None
     )
+    waiting = _waiting_cases(item.network, [item.external_id])
     if parent is None and item.in_reply_to:
-        waiting += list(
-            Case.objects.filter(mentions__network=item.network, mentions__in_reply_to=item.in_reply_to)
-            .distinct()
-            .order_by("pk")
-        )
+        waiting += _waiting_cases(item.network, [item.in_reply_to])
     target = parent.case if parent is not None else (waiting[0] if waiting else None)
     return do_merge_cases(target, waiting) if target is not None else None
 
@@ -86,9 +95,10 @@ def _store(item: MentionIn, raw: dict[str, Any] | None, source: str) -> Ingested
         case=case,
     )
     if item.direction == "inbound":
-        do_honour_opt_out_request(
-            author.person, item.network, item.text, f"mention {mention.pk}", timezone.now()
-        )
+        if opt_out_request(item.text) is not None:  # the person is read only when the text asks
+            do_honour_opt_out_request(
+                author.person, item.network, item.text, f"mention {mention.pk}", timezone.now()
+            )
         if case.state in REOPENING_STATES and item.created_at >= case.last_message_at:
             do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
     emit(MentionReceived(mention_id=mention.pk, case_id=case.pk))
@@ -96,10 +106,10 @@ def _store(item: MentionIn, raw: dict[str, Any] | None, source: str) -> Ingested
     return Ingested(mention.pk, case.pk, created=True)
 
 
-def check_raw(raw: dict[str, Any] | None) -> None:
+def check_raw(raw: dict[str, Any] | None, field: str = "body") -> None:
     # PostgreSQL refuses NUL in JSON; refuse it in any field, known or not, on both databases.
     if raw is not None and "\\u0000" in json.dumps(raw):
-        raise ValidationFailed("the payload contains a NUL character", [FieldError("body", "remove NUL")])
+        raise ValidationFailed("the payload contains a NUL character", [FieldError(field, "remove NUL")])
 
 
 def do_ingest_mention(item: MentionIn, source: str = "api", raw: dict[str, Any] | None = None) -> Ingested:

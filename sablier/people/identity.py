@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import User
@@ -13,9 +14,14 @@ from sablier.people.identifiers import NETWORKS
 from sablier.people.models import Handle, Hold, OptOut, Person
 
 
+def handle_key(network: str, handle: str) -> str:
+    """A handle as stored: e-mail addresses in lower case."""
+    return handle.lower() if network == "email" else handle
+
+
 def do_ensure_handle(network: str, handle: str, display_name: str = "", profile_url: str = "") -> Handle:
     """The handle behind a message, with a new person for a new handle; details refreshed when given."""
-    handle = handle.lower() if network == "email" else handle
+    handle = handle_key(network, handle)
     found = Handle.objects.filter(network=network, handle=handle).first()
     if found is None:
         try:
@@ -35,6 +41,49 @@ def do_ensure_handle(network: str, handle: str, display_name: str = "", profile_
     changed = {k: v for k, v in fresh.items() if v and getattr(found, k) != v}
     if changed:
         Handle.objects.filter(pk=found.pk).update(**changed)
+    return found
+
+
+def do_ensure_handles(network: str, authors: Sequence[tuple[str, str, str]]) -> dict[str, Handle]:
+    """do_ensure_handle for many (handle, display name, profile URL) of one network, with a few
+    queries: the handles found at once, the new ones (and their people) inserted together. Keyed
+    by the handle as stored (e-mail addresses lower-cased)."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for handle, display_name, profile_url in authors:
+        key = handle_key(network, handle)
+        known = wanted.get(key, ("", ""))
+        wanted[key] = (display_name or known[0], profile_url or known[1])
+    found = {h.handle: h for h in Handle.objects.filter(network=network, handle__in=list(wanted))}
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        try:
+            with transaction.atomic():
+                people = Person.objects.bulk_create(
+                    [Person(display_name=wanted[key][0] or key) for key in missing]
+                )
+                created = Handle.objects.bulk_create(
+                    [
+                        Handle(
+                            person=person,
+                            network=network,
+                            handle=key,
+                            display_name=wanted[key][0],
+                            profile_url=wanted[key][1],
+                        )
+                        for key, person in zip(missing, people, strict=True)
+                    ]
+                )
+            found.update((h.handle, h) for h in created)
+        except IntegrityError:
+            # Another ingest stored one of these handles meanwhile: one by one, as it would.
+            found.update((key, do_ensure_handle(network, key, *wanted[key])) for key in missing)
+    for key, stored in found.items():
+        fresh = dict(zip(("display_name", "profile_url"), wanted[key], strict=True))
+        changed = {k: v for k, v in fresh.items() if v and getattr(stored, k) != v}
+        if changed:
+            Handle.objects.filter(pk=stored.pk).update(**changed)
+            for k, v in changed.items():
+                setattr(stored, k, v)
     return found
 
 
