@@ -88,6 +88,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     print(f"{account.name}: connected; one page has {len(page.items)} items, {len(readable)} readable")
     for item in page.items[:5]:
         print(f"  {item.mention.text[:80] if item.mention else 'rejected: ' + item.rejected}")
+    if page.failure is not None:
+        kind = "transient" if page.failure.transient else "permanent"
+        print(
+            f"sablier connectors test: {account.name}: part failed ({kind}): {page.failure}", file=sys.stderr
+        )
+        return 1
     return 0
 
 

@@ -10,14 +10,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sablier.connectors.base import ConnectorError, Page
+from sablier.connectors.base import ConnectorError, Page, backoff
 from sablier.connectors.models import ERROR, OK, ConnectorAccount, ConnectorLog
 from sablier.connectors.registry import check_settings, connector_type
 from sablier.errors import FieldError, NotFound, SablierError, ValidationFailed
 from sablier.listen.actions import do_ingest_mention
 
 LEASE = timedelta(minutes=2)
-MAX_BACKOFF = timedelta(minutes=30)
 
 
 def access_account(name: str) -> ConnectorAccount:
@@ -29,7 +28,7 @@ def access_account(name: str) -> ConnectorAccount:
 
 
 def do_add_connector(
-    kind: str, name: str, config: dict[str, Any], now: datetime | None = None
+    kind: str, name: str, config: dict[str, Any], now: datetime | None = None, publish_by_hand: str = ""
 ) -> ConnectorAccount:
     connector = connector_type(kind)
     filled = check_settings(connector, config)
@@ -38,7 +37,12 @@ def do_add_connector(
             f"a connector named {name!r} exists", [FieldError("name", "choose another name")]
         )
     return ConnectorAccount.objects.create(
-        name=name, kind=kind, network=connector.network, config=filled, next_poll_at=now or timezone.now()
+        name=name,
+        kind=kind,
+        network=connector.network,
+        config=filled,
+        next_poll_at=now or timezone.now(),
+        publish_by_hand=publish_by_hand,
     )
 
 
@@ -58,7 +62,7 @@ def log(account: ConnectorAccount, level: str, message: str, now: datetime, **de
 
 
 def do_store_page(account: ConnectorAccount, page: Page, now: datetime) -> int:
-    """The page's mentions and the cursor after it, in one transaction."""
+    """The page's mentions and the cursor after it, in one transaction; the health it gives."""
     stored = 0
     with transaction.atomic():
         for item in page.items:
@@ -71,27 +75,39 @@ def do_store_page(account: ConnectorAccount, page: Page, now: datetime) -> int:
                 log(account, "warning", f"payload rejected: {exc.message}", now, raw=item.raw)
                 continue
             stored += result.created
+        after = _health_after(account, page, now)
         ConnectorAccount.objects.filter(pk=account.pk).update(
-            cursor=page.cursor,
-            status=OK,
-            last_ok_at=now,
-            failures=0,
-            fetched=F("fetched") + stored,
-            next_poll_at=now
-            if page.more
-            else now + timedelta(seconds=connector_type(account.kind).poll_seconds),
+            cursor=page.cursor, last_ok_at=now, fetched=F("fetched") + stored, **after
         )
     return stored
+
+
+def _health_after(account: ConnectorAccount, page: Page, now: datetime) -> dict[str, Any]:
+    due = now + timedelta(seconds=connector_type(account.kind).poll_seconds)
+    if page.failure is None:
+        return {"status": OK, "failures": 0, "next_poll_at": now if page.more else due}
+    exc, message = page.failure, str(page.failure)[:2000]
+    if exc.retry_at is not None:
+        due = min(due, max(exc.retry_at, now))
+    # A part still failing is reported at every poll; the log says it once per new failure.
+    if not (account.status == ERROR and account.last_error == message):
+        kind = "transient" if exc.transient else "permanent"
+        log(account, "error", f"{kind} failure: {message}", now, retry_at=due.isoformat(), partial=True)
+    return {
+        "status": ERROR,
+        "last_error": message,
+        "last_error_at": now,
+        "failures": account.failures + 1,
+        "next_poll_at": now if page.more else due,
+    }
 
 
 def do_record_failure(account: ConnectorAccount, exc: ConnectorError, now: datetime) -> datetime | None:
     """Health and back-off after a failure; returns when to try again (None: stopped for good)."""
     failures = account.failures + 1
+    retry = None  # permanent: stopped until a person fixes the settings and resumes it
     if exc.transient:
-        backoff = min(timedelta(seconds=30 * 2 ** min(failures - 1, 10)), MAX_BACKOFF)
-        retry = max(exc.retry_at, now) if exc.retry_at else now + backoff
-    else:
-        retry = None  # permanent: stopped until a person fixes the settings and resumes it
+        retry = max(exc.retry_at, now) if exc.retry_at else now + backoff(failures)
     ConnectorAccount.objects.filter(pk=account.pk).update(
         status=ERROR, last_error=str(exc)[:2000], last_error_at=now, failures=failures, next_poll_at=retry
     )

@@ -8,7 +8,7 @@ fetched and its cursor in one transaction, so nothing is lost or doubled across 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sablier.errors import FieldError
@@ -42,6 +42,10 @@ class Page:
     items: list[Fetched]
     cursor: Cursor  # where the next page starts; saved with the items, in one transaction
     more: bool = False  # another page is ready now (do not wait for the poll interval)
+    # A part of the source that could not be read (one feed of several…): the page is stored all
+    # the same, the account's health shows the failure, and the connector retries that part from
+    # its cursor; `failure.retry_at` is when it is due again (the next poll comes no later).
+    failure: ConnectorError | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,14 @@ class ConnectorError(Exception):
         super().__init__(message)
         self.transient = transient
         self.retry_at = retry_at
+
+
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+def backoff(failures: int) -> timedelta:
+    """How long to wait after `failures` transient failures in a row: 30 s, doubling, 30 min at most."""
+    return min(timedelta(seconds=30 * 2 ** min(max(failures, 1) - 1, 10)), MAX_BACKOFF)
 
 
 class RateLimited(ConnectorError):

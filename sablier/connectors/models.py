@@ -21,6 +21,9 @@ class ConnectorAccount(models.Model):
     failures = models.PositiveIntegerField(default=0)  # in a row, for the back-off
     next_poll_at = models.DateTimeField(null=True, blank=True)
     fetched = models.PositiveIntegerField(default=0)
+    # Set: this account listens but sends nothing; its approved answers wait for a person to post
+    # them, with this explanation (a demo account without real credentials).
+    publish_by_hand = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

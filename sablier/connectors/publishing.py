@@ -1,6 +1,7 @@
 """Publishing approved answers: an outbox row when a case is answered, sent by the worker through
 the connector that heard the conversation, in its thread; the answer joins the case as an
-outbound message. A network without a connector leaves the row for a person to publish by hand."""
+outbound message. A network without a connector, or an account that publishes nothing itself
+(`publish_by_hand`: a demo account), leaves the row for a person to publish by hand, saying why."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sablier.cases.models import Case, Draft
+from sablier.connectors.actions import log as log_connector
 from sablier.connectors.base import ConnectorError, ReplyTarget
 from sablier.connectors.models import ConnectorAccount, Publication
 from sablier.connectors.registry import connector_type
@@ -40,20 +42,34 @@ def do_queue_publication(case: Case, draft: Draft, now: datetime | None = None) 
     inbound = case.mentions.select_related("raw").filter(direction=INBOUND).order_by("-created_at", "-pk")
     last = inbound.first()
     account = _account_for(last) if last else None
-    publication, _ = Publication.objects.get_or_create(
+    sends = account is not None and not account.publish_by_hand
+    publication, created = Publication.objects.get_or_create(
         case=case,
         draft_version=draft.version,
         defaults={
             "account": account,
             "text": draft.text,
             "in_reply_to": last.external_id if last else "",
-            "state": Publication.PENDING if account else Publication.MANUAL,
-            "next_attempt_at": now if account else None,
+            "state": Publication.PENDING if sends else Publication.MANUAL,
+            "next_attempt_at": now if sends else None,
             "created_at": now,
-            "last_error": "" if account else "no connector publishes on this network: publish it by hand",
+            "last_error": "" if sends else _why_by_hand(account),
         },
     )
+    if created and account is not None and not sends:
+        _log_by_hand(account, publication, now)
     return publication
+
+
+def _why_by_hand(account: ConnectorAccount | None) -> str:
+    if account is None:
+        return "no connector publishes on this network: publish it by hand"
+    return account.publish_by_hand
+
+
+def _log_by_hand(account: ConnectorAccount, publication: Publication, now: datetime) -> None:
+    message = f"case {publication.case_id}: {account.publish_by_hand}"
+    log_connector(account, "info", message, now, publication=publication.pk, by_hand=True)
 
 
 def _target(publication: Publication) -> ReplyTarget:
@@ -120,6 +136,13 @@ def _failed(publication: Publication, exc: ConnectorError, now: datetime) -> Non
     )
 
 
+def _left_by_hand(publication: Publication, account: ConnectorAccount, now: datetime) -> None:
+    Publication.objects.filter(pk=publication.pk, state=Publication.SENDING).update(
+        state=Publication.MANUAL, next_attempt_at=None, last_error=account.publish_by_hand
+    )
+    _log_by_hand(account, publication, now)
+
+
 def _abandon_stale(now: datetime) -> None:
     """A row still SENDING after its lease: the worker died while sending. Whether the network
     took it is unknown, so a person checks instead of the hub posting twice."""
@@ -141,6 +164,9 @@ def publish_due(now: datetime | None = None, limit: int = 20) -> int:
         if not claimed or publication.account is None:
             continue  # another worker has it
         account = publication.account
+        if account.publish_by_hand:  # queued before the account stopped publishing itself
+            _left_by_hand(publication, account, now)
+            continue
         try:
             done = connector_type(account.kind).reply(account.config, publication.text, _target(publication))
         except ConnectorError as exc:

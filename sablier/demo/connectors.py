@@ -1,9 +1,11 @@
 """The demo's connector accounts, one of each kind, each showing a health that comes from what
 happened to it. The webhook accounts (X, Facebook, Instagram, Google reviews) receive a few
 deliveries in their networks' formats, signed with the account's own secret and taken through
-`do_receive_delivery`, the path of `/api/inbound/NAME`. The accounts that would reach out to
-their network (Mastodon, Bluesky, RSS, e-mail) point at example hosts and are paused, with a note
-in their log saying what they need: the demo never goes on the Internet."""
+`do_receive_delivery`, the path of `/api/inbound/NAME`; they have no real credentials, so the
+answers approved on their cases are left for a person to post by hand (`publish_by_hand`), saying
+so in French and English. The accounts that would reach out to their network (Mastodon, Bluesky,
+RSS, e-mail) point at example hosts and are paused, with a note in their log saying what they
+need: the demo never goes on the Internet."""
 
 from __future__ import annotations
 
@@ -26,9 +28,9 @@ from sablier.connectors.webhooks.actions import Receipt, do_receive_delivery
 from sablier.connectors.webhooks.inbound import b64_signature, hex_signature
 from sablier.demo.connector_notes import NOTES, received
 
-# Where the webhook accounts' answers would go: lib/http refuses loopback addresses (and nothing
-# listens on the discard port where private addresses are allowed), so an answer approved in the
-# demo fails at home instead of reaching a real network with a made-up token.
+# Where the webhook accounts' answers would go if one were sent despite `publish_by_hand`: lib/http
+# refuses loopback addresses (and nothing listens on the discard port where private addresses are
+# allowed), so it would fail at home instead of reaching a real network with a made-up token.
 NOWHERE = "http://127.0.0.1:9"
 MADE_UP = "not-a-real-token"
 # "<now-4m:epoch>" in a delivery file: four minutes before loading, in the network's time format
@@ -56,6 +58,17 @@ class DemoAccount:
     config: Config
     secret_settings: tuple[str, ...] = ()  # filled with a fresh random secret for each hub
     deliveries: tuple[str, ...] = ()  # files in data/deliveries; none: the account stays paused
+    label: str = ""  # the network as people name it; set: its answers are left to post by hand
+
+
+def by_hand(label: str) -> str:
+    """Why a demo account's approved answer is not sent, and what to do with it."""
+    return (
+        f"Démo : ce compte {label} n'a pas de vrais identifiants réseau, la réponse approuvée "
+        f"n'est donc pas envoyée. Publiez-la à la main sur {label} si elle doit vraiment partir. / "
+        f"Demo: this {label} account has no real network credentials, so the approved answer is "
+        f"not sent. Post it by hand on {label} if it must really go out."
+    )
 
 
 def _meta(owner: str, owner_id: str, handle: str) -> Config:
@@ -74,6 +87,7 @@ DEMO_ACCOUNTS = (
         },
         ("consumer_secret",),
         ("x-tweets.json", "x-messages.json"),
+        "X",
     ),
     DemoAccount(
         "facebook",
@@ -81,6 +95,7 @@ DEMO_ACCOUNTS = (
         _meta("page_id", "104523887812345", "Caisse Horizon"),
         ("app_secret", "verify_token"),
         ("facebook.json",),
+        "Facebook",
     ),
     DemoAccount(
         "instagram",
@@ -88,6 +103,7 @@ DEMO_ACCOUNTS = (
         _meta("ig_user_id", "17841405822304914", "@caissehorizon"),
         ("app_secret", "verify_token"),
         ("instagram.json",),
+        "Instagram",
     ),
     DemoAccount(
         "google_reviews",
@@ -95,6 +111,7 @@ DEMO_ACCOUNTS = (
         {"access_token": MADE_UP, "api_base": NOWHERE},
         ("push_token",),
         ("google-reviews.json",),
+        "Google Business Profile",
     ),
     DemoAccount(
         "mastodon",
@@ -166,7 +183,8 @@ def _receive(account: ConnectorAccount, files: tuple[str, ...], now: datetime) -
 def _add(demo: DemoAccount, now: datetime) -> None:
     fresh = {name: secrets.token_urlsafe(24) for name in demo.secret_settings}
     with transaction.atomic():
-        account = do_add_connector(demo.kind, demo.name, {**demo.config, **fresh}, now)
+        note = by_hand(demo.label) if demo.label else ""
+        account = do_add_connector(demo.kind, demo.name, {**demo.config, **fresh}, now, note)
         if not demo.deliveries:
             do_pause_connector(account, paused=True, now=now)
             log(account, "info", NOTES[demo.kind], now, demo=True)

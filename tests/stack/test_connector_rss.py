@@ -183,19 +183,85 @@ def test_it_backs_off_when_the_server_drops_the_connection_then_resumes(
 def test_it_honours_retry_after_on_429_without_asking_again(
     site: FeedSite, blog: ConnectorAccount, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    now = timezone.now()
+    now = start = timezone.now()
     monkeypatch.setattr("django.utils.timezone.now", lambda: now)
     site.faults[COMMENTS] = ["429"]
-    poll("blog", now)  # the posts feed is read; the comment feed says 429: the round stops there
-    waiting = ConnectorAccount.objects.get(name="blog")
-    assert waiting.cursor["resume"] == site.url(COMMENTS) and waiting.next_poll_at == now
-    assert poll("blog", now) == 0  # retried at once, but the feed's Retry-After is honoured locally
+    assert poll("blog", now) == 0  # the posts feed and the quiet article's feed are read all the same
     limited = ConnectorAccount.objects.get(name="blog")
-    assert limited.status == "error" and limited.next_poll_at is not None
-    assert timedelta(seconds=100) < limited.next_poll_at - now <= timedelta(seconds=125)
-    assert site.asked(COMMENTS) == [429]
-    now = limited.next_poll_at
+    assert limited.status == "error" and f"{site.url(COMMENTS)}: HTTP 429" in limited.last_error
+    assert limited.next_poll_at == now + timedelta(seconds=120)  # Retry-After, before the 5-minute poll
+    now = start + timedelta(seconds=60)
+    assert poll("blog", now) == 0  # polled early: the feed's Retry-After is honoured locally
+    assert site.asked(COMMENTS) == [429] and site.asked(POSTS) == [200, 304] and site.asked(QUIET) == [200]
+    assert ConnectorAccount.objects.get(name="blog").next_poll_at == start + timedelta(seconds=120)
+    assert ConnectorLog.objects.filter(account=blog, level="error").count() == 1  # said once, not per poll
+    now = start + timedelta(seconds=120)
     assert poll("blog", now) == 2 and site.asked(COMMENTS) == [429, 200]
+    assert ConnectorAccount.objects.get(name="blog").status == "ok"
+
+
+def test_it_reads_the_other_feeds_while_one_keeps_failing_and_backs_that_one_off(
+    site: FeedSite, organisation: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = {"blog_feeds": [site.url(POSTS)], "feeds": [site.url(NEWS)], "keywords": ["Banque Sablier"]}
+    do_add_connector("rss", "feeds", config)
+    clock = [timezone.now()]
+    monkeypatch.setattr("django.utils.timezone.now", lambda: clock[0])
+    site.faults[COMMENTS] = ["drop"] * 3
+    assert poll("feeds", clock[0]) == 1 + 2  # the news article and its comments, past the failing feed
+    for retry, in_a_row in ((30, "2 failures in a row"), (60, "3 failures in a row")):
+        clock[0] += timedelta(seconds=retry - 1)
+        assert poll("feeds", clock[0]) == 0  # not due yet: not asked
+        clock[0] += timedelta(seconds=1)
+        assert poll("feeds", clock[0]) == 0
+        failing = ConnectorAccount.objects.get(name="feeds")
+        assert failing.status == "error" and in_a_row in failing.last_error
+        assert site.url(COMMENTS) in failing.last_error and "RemoteProtocolError" in failing.last_error
+    assert failing.next_poll_at == clock[0] + timedelta(seconds=120) and site.asked(COMMENTS) == [0, 0, 0]
+    assert ConnectorLog.objects.filter(account=failing, level="error").count() == 3  # one per failure
+    clock[0] += timedelta(seconds=120)
+    assert poll("feeds", clock[0]) == 2
+    assert ConnectorAccount.objects.get(name="feeds").status == "ok" and site.asked(POSTS)[0] == 200
+    assert RawInbound.objects.count() == Mention.objects.count() == 5
+
+
+def test_it_leaves_a_feed_that_is_gone_aside_and_reads_the_others(
+    site: FeedSite, organisation: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = site.url("/blog/ancien/feed/")
+    do_add_connector("rss", "blog", {"blog_feeds": [gone, site.url(POSTS)]})
+    clock = [timezone.now()]
+    monkeypatch.setattr("django.utils.timezone.now", lambda: clock[0])
+    assert poll("blog", clock[0]) == 2
+    parked = ConnectorAccount.objects.get(name="blog")
+    assert parked.status == "error" and parked.last_error.startswith(f"{gone}: HTTP 404")
+    assert "fix or remove this feed in the settings" in parked.last_error
+    assert parked.next_poll_at == clock[0] + timedelta(minutes=5)  # the others' usual poll goes on
+    clock[0] = parked.next_poll_at
+    assert poll("blog", clock[0]) == 0 and site.asked("/blog/ancien/feed/") == [404]
+    assert ConnectorLog.objects.get(account=parked, level="error").message.startswith("permanent failure")
+
+
+def test_it_stops_when_its_only_feed_is_gone(site: FeedSite, organisation: None) -> None:
+    do_add_connector("rss", "blog", {"blog_feeds": [site.url("/blog/ancien/feed/")]})
+    assert poll("blog") == 0
+    stopped = ConnectorAccount.objects.get(name="blog")
+    assert (stopped.status, stopped.next_poll_at) == ("error", None)  # until a person fixes the settings
+
+
+def test_it_takes_up_a_cursor_saved_before_each_feed_backed_off_on_its_own(
+    site: FeedSite, blog: ConnectorAccount
+) -> None:
+    poll("blog")
+    cursor = ConnectorAccount.objects.get(name="blog").cursor
+    cursor["feeds"][site.url(QUIET)]["error"] = "an old failure, read again since"  # not due: kept
+    ConnectorAccount.objects.filter(name="blog").update(cursor={**cursor, "resume": site.url(COMMENTS)})
+    site.serve(COMMENTS, "blog-comments-41.v2.rss", "Fri, 20 Nov 2026 11:38:00 GMT")
+    site.serve(POSTS, "blog-posts.v2.rss", "Fri, 20 Nov 2026 11:40:31 GMT")
+    assert poll("blog") == 1
+    resumed = ConnectorAccount.objects.get(name="blog")
+    assert resumed.status == "ok" and "resume" not in resumed.cursor and Mention.objects.count() == 3
+    assert site.asked(QUIET) == [200]
 
 
 def test_a_restarted_hub_doubles_nothing_even_when_the_feed_forgets_its_etag(

@@ -9,14 +9,14 @@ from django.test import Client
 from django.utils import timezone
 
 from sablier.connectors.base import ConnectorError, ReplyTarget
-from sablier.connectors.models import ConnectorAccount, ConnectorLog
+from sablier.connectors.models import ConnectorAccount, ConnectorLog, Publication
 from sablier.connectors.registry import REGISTRY, connector_type, load_builtins
 from sablier.connectors.webhooks.inbound import b64_signature
 from sablier.demo.connectors import delivery_body, do_load_demo_connectors
 from sablier.lib import http
 from sablier.listen.models import Mention, RawInbound
 from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, approve_pending
 
 pytestmark = pytest.mark.django_db
 STORED = {"x-demo": 3, "facebook-demo": 2, "instagram-demo": 2, "google-reviews-demo": 0}
@@ -96,3 +96,63 @@ def test_it_sends_no_demo_answer_to_a_real_network(
     for account in ConnectorAccount.objects.filter(paused=False):
         with pytest.raises(ConnectorError, match=r"refused: 127\.0\.0\.1"):
             connector_type(account.kind).reply(account.config, "Bonjour!", target)
+
+
+def _answer_a_case_heard_by(api: ApiClient, name: str) -> int:
+    """Route, draft, approve and answer the case of the account's first mention; returns its id."""
+    run_single_cycle()
+    case_id = Mention.objects.filter(raw__source=f"connector:{name}").order_by("pk")[0].case_id
+    assert case_id is not None
+    if api.get(f"/api/cases/{case_id}").json()["state"] in ("triaged", "monitor_only"):
+        api.post(f"/api/cases/{case_id}/route", {"department": "central", "reason": "demo"})
+    api.post(f"/api/cases/{case_id}/drafts", {"text": "Bonjour, un conseiller vous écrit aujourd'hui."})
+    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
+    approve_pending(api, case_id)
+    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
+    run_single_cycle()
+    return case_id
+
+
+@pytest.mark.parametrize("name", ["x-demo", "facebook-demo", "instagram-demo"])
+def test_it_leaves_an_approved_demo_answer_for_a_person_to_post_and_says_why(
+    api: ApiClient, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(http, "check_destination", lambda host, port: asked.append(host) or "192.0.2.1")
+    do_load_demo_connectors()
+    publication = Publication.objects.get(case_id=_answer_a_case_heard_by(api, name))
+    assert (publication.state, publication.account.name if publication.account else "") == ("manual", name)
+    assert "n'a pas de vrais identifiants réseau" in publication.last_error
+    assert "has no real network credentials" in publication.last_error and asked == []
+    note = api.get(f"/api/connectors/{name}/log").json()[0]["message"]
+    assert note == f"case {publication.case_id}: {publication.last_error}"
+    assert not Mention.objects.filter(direction="outbound").exists()  # nothing claims it was published
+
+
+def test_it_sends_a_demo_account_s_answers_once_it_publishes_itself(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http, "private_addresses_allowed", lambda: False)
+    do_load_demo_connectors()
+    ConnectorAccount.objects.filter(name="x-demo").update(publish_by_hand="")
+    publication = Publication.objects.get(case_id=_answer_a_case_heard_by(api, "x-demo"))
+    # the real path, with its destination checks: the made-up API address is refused
+    assert publication.state == "failed" and "refused" in publication.last_error
+    assert "127.0.0.1" in publication.last_error
+
+
+def test_it_leaves_by_hand_what_was_queued_before_the_account_stopped_publishing(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http, "private_addresses_allowed", lambda: False)
+    do_load_demo_connectors()
+    note = ConnectorAccount.objects.get(name="x-demo").publish_by_hand
+    ConnectorAccount.objects.filter(name="x-demo").update(publish_by_hand="")
+    with monkeypatch.context() as later:
+        later.setattr("sablier.workers.cycle.publish_due", lambda now=None, limit=20: 0)
+        case_id = _answer_a_case_heard_by(api, "x-demo")  # queued to be sent, not sent yet
+    assert Publication.objects.get(case_id=case_id).state == "pending"
+    ConnectorAccount.objects.filter(name="x-demo").update(publish_by_hand=note)
+    run_single_cycle()
+    publication = Publication.objects.get(case_id=case_id)
+    assert (publication.state, publication.last_error, publication.next_attempt_at) == ("manual", note, None)

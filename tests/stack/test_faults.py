@@ -431,13 +431,6 @@ def test_it_reads_every_comment_once_when_feeds_hang_past_the_timeout(following:
     assert_every_comment_once(blog)
 
 
-@pytest.mark.xfail(
-    run=False,
-    reason="product bug: a comment feed that keeps timing out holds back every other feed of the "
-    "connector (sablier/connectors/rss/__init__.py fetch(): the round resumes at the failing feed "
-    "and raises when it fails first, so the posts feed and the other comment feeds are not read "
-    "again until it answers; their new entries scroll out of the feeds meanwhile)",
-)
 def test_it_keeps_reading_the_other_feeds_while_one_keeps_timing_out(following: Blog, clock: Clock) -> None:
     blog = following
     poll_until_caught_up(clock)
@@ -449,6 +442,9 @@ def test_it_keeps_reading_the_other_feeds_while_one_keeps_timing_out(following: 
         poll_once(clock)
     read = set(RawInbound.objects.values_list("external_id", flat=True))
     assert {blog.guid(1, 13), blog.guid(3, 33)} <= read  # the other articles' comments came in
+    failing = ConnectorAccount.objects.get(name="blog")
+    assert failing.status == "error" and f"{blog.base}/blog/p2/feed/: ReadTimeout" in failing.last_error
+    assert blog.served.count(("/blog/p2/feed/", "silent")) == 3  # once per poll, each later than the last
     blog.hangs = {}
     poll_until_caught_up(clock)
     assert_every_comment_once(blog)

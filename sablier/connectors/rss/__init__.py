@@ -6,6 +6,10 @@ kept, the articles themselves are the threads' roots, not mentions. `feeds` are 
 every comment on a kept article too. Articles' comment feeds (`wfw:commentRss`, Atom
 `rel="replies"`) are followed, skipped while `slash:comments` / `thr:count` has not changed.
 
+Each feed backs off on its own: a feed that fails (times out, answers 429 or 503 with Retry-After,
+is gone) waits in the cursor while the others are read at every poll, and the page carries its
+failure so the connector's health shows it. Only a round that reads nothing fails as a whole.
+
 Answers cannot be posted to a feed: `reply` fails with a permanent error telling a person to
 answer on the site (the publication shows it). WordPress's REST comments API could do it with an
 application password, but it is not a feed standard and is left out on purpose."""
@@ -28,8 +32,11 @@ from sablier.connectors.base import (
     Setting,
 )
 from sablier.connectors.registry import register
-from sablier.connectors.rss.feeds import later, plan, poll, waiting_until
+from sablier.connectors.rss.entries import Role
+from sablier.connectors.rss.feeds import plan, poll, record_failure, still_failing, waiting_until
 from sablier.errors import FieldError
+
+FAILURES_PER_ROUND = 3  # feeds that time out cost 10 s each: the rest of the round waits its turn
 
 
 def _url_list(name: str, value: Any) -> list[FieldError]:
@@ -40,6 +47,16 @@ def _url_list(name: str, value: Any) -> list[FieldError]:
         for url in value
         if not url.lower().startswith(("http://", "https://"))
     ]
+
+
+def _unfollowed(role: Role, exc: ConnectorError, feeds: dict[str, Any], items: list[Fetched]) -> bool:
+    """An article's comment feed that is gone or closed to comments is no longer followed."""
+    if not role.article or exc.transient:
+        return False
+    del feeds[role.url]
+    gone = {"feed": role.url, "article": role.article}
+    items.append(Fetched(gone, rejected=f"comment feed no longer followed: {exc}"))
+    return True
 
 
 class RssConnector:
@@ -69,32 +86,30 @@ class RssConnector:
 
     def fetch(self, config: Config, cursor: Cursor) -> Page:
         state = copy.deepcopy(cursor)
+        state.pop("resume", None)  # where rounds restarted before each feed kept its own back-off
         feeds: dict[str, Any] = state.setdefault("feeds", {})
         configured = {*config["blog_feeds"], *config["feeds"]}
         for url in [u for u, f in feeds.items() if not f.get("article") and u not in configured]:
             del feeds[url]
         items: list[Fetched] = []
-        progressed, now = False, timezone.now()
-        for role in plan(config, state):
+        fresh: list[tuple[str, ConnectorError]] = []
+        fine, now = False, timezone.now()  # fine: a feed was read, or is only waiting its turn
+        for role in plan(config, feeds):
             feed = feeds.setdefault(role.url, {})
+            if waiting_until(feed, now) is not None or len(fresh) >= FAILURES_PER_ROUND:
+                fine = fine or not feed.get("permanent")
+                continue
             try:
-                blocked = waiting_until(feed, now)
-                if blocked is not None:
-                    raise ConnectorError(feed.get("error", "waiting"), transient=True, retry_at=blocked)
                 items += poll(role, feed, feeds)
-                progressed = True
             except ConnectorError as exc:
-                if role.article and not exc.transient:  # the article is gone or closed to comments
-                    del feeds[role.url]
-                    gone = {"feed": role.url, "article": role.article}
-                    items.append(Fetched(gone, rejected=f"comment feed no longer followed: {exc}"))
-                    progressed = True
+                if not _unfollowed(role, exc, feeds, items):
+                    record_failure(feed, exc, now)
+                    fresh.append((role.url, exc))
                     continue
-                if not progressed:
-                    raise
-                feed.update(retry_at=later(exc) if exc.transient else None, error=str(exc))
-                return Page(items, {**state, "resume": role.url}, more=True)
-        return Page(items, state)
+            fine = True
+        if fresh and not fine:  # no feed can be read: the connector fails as a whole
+            raise min((exc for _, exc in fresh), key=lambda exc: exc.transient)
+        return Page(items, state, failure=still_failing(feeds, [url for url, _ in fresh]))
 
     def reply(self, config: Config, text: str, target: ReplyTarget) -> Published:
         where = target.url or target.external_id

@@ -1,8 +1,10 @@
 """Polling feeds politely: conditional GETs (ETag / Last-Modified, a 304 costs nothing), the ids
-already read (bounded), and the comment feeds followed, all kept in the cursor.
+already read (bounded), the comment feeds followed, and each feed's own back-off after a failure,
+all kept in the cursor.
 
 Cursor: {"feeds": {url: {"etag", "modified", "seen": [ids], "article", "own", "added", "comments",
-"fetched_comments", "retry_at"}}, "resume": url}. A comment feed has an "article"."""
+"fetched_comments", "failures", "retry_at", "error", "permanent"}}}. A comment feed has an "article";
+a failing feed has an "error" and is not asked again before its "retry_at"."""
 
 from __future__ import annotations
 
@@ -14,13 +16,15 @@ from typing import Any
 import feedparser  # type: ignore[import-untyped]
 from django.utils import timezone
 
-from sablier.connectors.base import ConnectorError, Cursor, Fetched, RateLimited
+from sablier.connectors.base import ConnectorError, Fetched, RateLimited, backoff
 from sablier.connectors.rss.entries import Role, read_entry
 from sablier.lib import http
 
 MAX_SEEN = 500  # ids remembered per feed; older ones come back only if the feed republishes them
 MAX_COMMENT_FEEDS = 50  # the comment feeds of the most recent articles
 FEED_BYTES = 4 * 1024 * 1024
+# A feed that fails for good (404, 410, 401…) while the others are read: asked again once a day.
+PERMANENT_RETRY = timedelta(days=1)
 ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5"
 
 
@@ -91,7 +95,8 @@ def read_feed(role: Role, state: dict[str, Any], entries: list[Any], feeds: dict
 def poll(role: Role, state: dict[str, Any], feeds: dict[str, Any]) -> list[Fetched]:
     answer = download(role.url, state)
     state["fetched_comments"] = state.get("comments")
-    state.pop("retry_at", None)
+    for key in ("failures", "retry_at", "error", "permanent"):
+        state.pop(key, None)
     return [] if answer is None else read_feed(role, state, parse(role.url, answer), feeds)
 
 
@@ -100,20 +105,14 @@ def due(state: dict[str, Any]) -> bool:
     return state.get("comments") is None or state.get("comments") != state.get("fetched_comments")
 
 
-def plan(config: dict[str, Any], cursor: Cursor) -> Iterator[Role]:
-    """The configured feeds, then the comment feeds followed (including those found on the way),
-    starting where the last round stopped on a failure."""
-    feeds, keywords = cursor["feeds"], tuple(config["keywords"])
-    resume = cursor.pop("resume", "")
-    skipping = resume in {*config["blog_feeds"], *config["feeds"], *feeds}
+def plan(config: dict[str, Any], feeds: dict[str, Any]) -> Iterator[Role]:
+    """The configured feeds, then the comment feeds followed (including those found on the way)."""
+    keywords = tuple(config["keywords"])
     for url in [*config["blog_feeds"], *config["feeds"]]:
-        skipping = skipping and url != resume
-        if not skipping:
-            yield Role(url, url in config["blog_feeds"], keywords)
+        yield Role(url, url in config["blog_feeds"], keywords)
     followed = sorted((f.get("added", 0), u) for u, f in feeds.items() if f.get("article"))
     for _, url in followed:
-        skipping = skipping and url != resume
-        if url in feeds and not skipping and due(feeds[url]):
+        if url in feeds and due(feeds[url]):
             yield Role(url, bool(feeds[url]["own"]), keywords, feeds[url]["article"])
 
 
@@ -122,5 +121,29 @@ def waiting_until(state: dict[str, Any], now: datetime) -> datetime | None:
     return when if when is not None and when > now else None
 
 
-def later(exc: ConnectorError) -> str:
-    return (exc.retry_at or timezone.now() + timedelta(minutes=1)).isoformat()
+def record_failure(state: dict[str, Any], exc: ConnectorError, now: datetime) -> None:
+    """The feed's own back-off: Retry-After when the site gave one, else 30 s doubling to 30 min."""
+    failures = state.get("failures", 0) + 1
+    if exc.transient:
+        retry = max(exc.retry_at, now) if exc.retry_at else now + backoff(failures)
+        error = str(exc)
+    else:
+        retry, error = now + PERMANENT_RETRY, f"{exc} (fix or remove this feed in the settings)"
+    in_a_row = f" ({failures} failures in a row)" if failures > 1 else ""
+    state.update(
+        failures=failures, retry_at=retry.isoformat(), error=error + in_a_row, permanent=not exc.transient
+    )
+
+
+def still_failing(feeds: dict[str, Any], fresh: list[str]) -> ConnectorError | None:
+    """The connector's health while feeds fail: the failure a person most needs to see (just
+    happened, then permanent), and the earliest time one of them is due again."""
+    # an "error" without "retry_at" is a stale one left by cursors saved before per-feed back-off
+    failing = [(url, feed) for url, feed in feeds.items() if feed.get("error") and feed.get("retry_at")]
+    if not failing:
+        return None
+    failing.sort(key=lambda pair: (pair[0] not in fresh, not pair[1].get("permanent")))
+    shown = failing[0][1]
+    others = f" (and {len(failing) - 1} more failing feeds)" if len(failing) > 1 else ""
+    retry = min(datetime.fromisoformat(feed["retry_at"]) for _, feed in failing)
+    return ConnectorError(shown["error"] + others, transient=not shown.get("permanent"), retry_at=retry)
