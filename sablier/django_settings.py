@@ -93,7 +93,6 @@ def _database(url: str | None) -> dict[str, Any]:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 0,
-        "TEST": {"NAME": "test_sablier"},
     }
 
 

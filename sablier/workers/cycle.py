@@ -44,9 +44,12 @@ def periodic_steps(now: datetime) -> list[Callable[[], int]]:
     ]
 
 
+def stage_steps(stages: tuple[Stage, ...], limit: int, now: datetime) -> list[Callable[[], int]]:
+    return [_stage(stage, limit, now) for stage in stages]
+
+
 def _steps(limit: int, now: datetime) -> list[Callable[[], int]]:
-    stages = [_stage(stage, limit, now) for stage in STAGES]
-    return [lambda: poll_connectors(now), *stages, *periodic_steps(now)]
+    return [lambda: poll_connectors(now), *stage_steps(STAGES, limit, now), *periodic_steps(now)]
 
 
 def run_steps(steps: list[Callable[[], int]]) -> int:

@@ -1,11 +1,15 @@
-"""The worker process. Alone (in-process bus) it cycles while there is work and sleeps until an
-event says there is more. With a work queue (NATS) each stage has its own consumer thread, and the
-main loop runs the periodic steps and the reconciliation pass."""
+"""The worker process. Alone (in-process bus) it cycles through the first pass (understand, route)
+while there is work and sleeps until an event says there is more; the second pass (refine, tens of
+messages a second) has a thread of its own, so that it never holds a new case back, and the
+periodic steps run at most once a second while the first pass is busy. With a work queue (NATS)
+each stage has its own consumer thread, and the main loop runs the periodic steps and the
+reconciliation pass."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -15,11 +19,17 @@ from django.utils import timezone
 from sablier.bus import WorkQueue, get_bus, get_work_queue
 from sablier.connectors.actions import poll_connectors
 from sablier.workers.consume import consume_forever
-from sablier.workers.cycle import periodic_steps, run_single_cycle, run_steps
+from sablier.workers.cycle import periodic_steps, run_steps, stage_steps
 from sablier.workers.reconcile import Reconciler
-from sablier.workers.stages import STAGES
+from sablier.workers.stage_step import advance, moved
+from sablier.workers.stages import REFINE, ROUTE, STAGES, UNDERSTAND
 
 log = logging.getLogger(__name__)
+
+FIRST_PASS = (UNDERSTAND, ROUTE)
+BATCH = 500  # items a first-pass stage claims at most per step
+REFINE_BATCH = 16  # the second pass: about a second of work, so that stopping stays prompt
+PERIODIC_EVERY = 1.0  # seconds between two runs of the periodic steps while the first pass is busy
 
 
 class Worker:
@@ -41,15 +51,27 @@ class Worker:
             self._consume_forever(queue)
 
     def _cycle_forever(self) -> None:
+        refiner = threading.Thread(target=self._refine_forever, name="sablier-refine", daemon=True)
+        refiner.start()
         unsubscribe = get_bus().subscribe(self._on_event)
+        periodic_at = 0.0
         try:
             while not self.stopping.is_set():
                 self.wake.clear()
-                moved = self._guarded(run_single_cycle)
-                if not moved:
+                done = self._guarded(lambda: run_steps(stage_steps(FIRST_PASS, BATCH, timezone.now())))
+                if not done or time.monotonic() - periodic_at >= PERIODIC_EVERY:
+                    done += self._guarded(self._periodic)
+                    periodic_at = time.monotonic()
+                if not done:
                     self.wake.wait(self.idle_seconds)
         finally:
             unsubscribe()
+            refiner.join()
+
+    def _refine_forever(self) -> None:
+        while not self.stopping.is_set():
+            if not self._guarded(lambda: moved(advance(REFINE, REFINE_BATCH, timezone.now()))):
+                self.stopping.wait(self.idle_seconds)
 
     def _consume_forever(self, queue: WorkQueue) -> None:
         consumers = [
