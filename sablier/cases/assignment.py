@@ -13,6 +13,7 @@ from sablier.cases.transitions import record_event
 from sablier.errors import Conflict, FieldError, NotAllowed, ValidationFailed
 from sablier.events import CaseMoved
 from sablier.organisation.models import Department, Membership
+from sablier.per_batch import once_per_batch
 
 OPEN_STATES = (states.ROUTED, states.IN_DEPARTMENT, states.DRAFTED, states.AWAITING_APPROVAL, states.REOPENED)
 
@@ -23,8 +24,10 @@ def _members(department: Department) -> list[User]:
 
 def pick_assignee(department: Department) -> User | None:
     """The next person of the department by its assignment mode; None when it assigns by hand."""
-    members = _members(department)
-    if department.assignment == "manual" or not members:
+    if department.assignment == "manual":
+        return None
+    members = once_per_batch(f"members:{department.pk}", lambda: _members(department))
+    if not members:
         return None
     if department.assignment == "least-loaded":
         loads = dict(

@@ -16,17 +16,23 @@ from sablier.errors import IllegalTransition
 from sablier.events import CaseMoved, CaseUpdate
 from sablier.organisation.actions import cooloff_days
 from sablier.people.holds import do_resume_hold, do_schedule_hold_release
+from sablier.per_batch import insert_later
 from sablier.sla import clocks
 
 NEEDS_A_DRAFT = (states.DRAFTED, states.AWAITING_APPROVAL, states.ANSWERED)
 
 
-def concerned_departments(case: Case, also: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The departments whose screens show the case; a private case's (HR, legal) only its owner's."""
+def concerned_departments(
+    case: Case, also: tuple[str, ...] = (), consulted: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """The departments whose screens show the case; a private case's (HR, legal) only its owner's.
+    `consulted`: the case's consulted departments when the caller knows them (else they are read,
+    from the case's prefetched ones when it has them)."""
     owner = (case.department.slug,) if case.department else ()
     if case.department is not None and case.department.private:
         return owner
-    consulted = tuple(case.consulted.values_list("slug", flat=True))
+    if consulted is None:
+        consulted = tuple(d.slug for d in case.consulted.all())
     return tuple(sorted({*owner, *consulted, *(d for d in also if d)}))
 
 
@@ -38,8 +44,9 @@ def record_event(
     detail: dict[str, Any] | None = None,
     from_state: str = "",
     also: tuple[str, ...] = (),
+    consulted: tuple[str, ...] | None = None,
 ) -> None:
-    CaseEvent.objects.create(
+    row = CaseEvent(
         case=case,
         actor=actor,
         verb=verb,
@@ -47,7 +54,8 @@ def record_event(
         to_state=case.state if from_state else "",
         detail=detail or {},
     )
-    emit(event(case_id=case.pk, state=case.state, departments=concerned_departments(case, also)))
+    insert_later(row)
+    emit(event(case_id=case.pk, state=case.state, departments=concerned_departments(case, also, consulted)))
 
 
 def check_entry(case: Case, target: str, verb: str) -> None:
@@ -83,14 +91,23 @@ def do_transition_case(
     detail: dict[str, Any] | None = None,
     event: type[CaseUpdate] = CaseMoved,
     also: tuple[str, ...] = (),
+    consulted: tuple[str, ...] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> Case:
-    """Move a case along its graph; a move made meanwhile by someone else is refused, not overwritten."""
+    """Move a case along its graph; a move made meanwhile by someone else is refused, not overwritten.
+    `changes`: other fields of the case (already set on it), written in the same statement.
+    No savepoint of its own: a failure inside rolls back the caller's transaction."""
     check_entry(case, target, verb)
     source = case.state
-    with transaction.atomic():
-        if not Case.objects.filter(pk=case.pk, state=source).update(state=target, updated_at=timezone.now()):
-            raise IllegalTransition("The case changed meanwhile; reload it and try again.")
-        case.state = target
-        _lifecycle(case, target)
-        record_event(case, actor, verb, event, detail, from_state=source, also=also)
+    now = timezone.now()
+    with transaction.atomic(savepoint=False):
+        moved = Case.objects.filter(pk=case.pk, state=source).update(
+            **(changes or {}), state=target, updated_at=now
+        )
+        if moved:
+            case.state, case.updated_at = target, now
+            _lifecycle(case, target)
+            record_event(case, actor, verb, event, detail, source, also, consulted)
+    if not moved:
+        raise IllegalTransition("The case changed meanwhile; reload it and try again.")
     return case

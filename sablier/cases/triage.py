@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -23,7 +24,7 @@ from sablier.learning.models import LabelExample
 from sablier.limits import MAX_TEXT_LENGTH
 from sablier.organisation.actions import current_organisation, current_structure
 from sablier.organisation.models import Department, Notice
-from sablier.people.holds import do_start_hold
+from sablier.people.holds import do_start_hold, holding_reason
 from sablier.per_batch import once_per_batch
 from sablier.routing import Decision
 from sablier.routing.operating_models import Ownership, own
@@ -55,27 +56,35 @@ def needs_a_person(reading: Reading, decision: Decision) -> str | None:
 
 
 def do_triage_case(
-    case_id: int, reading: Reading, assessment: Assessment, decision: Decision, now: datetime | None = None
+    case_id: int,
+    reading: Reading,
+    assessment: Assessment,
+    decision: Decision,
+    now: datetime | None = None,
+    *,
+    case: Case | None = None,
 ) -> bool:
-    """Claim a new case by conditional update, so two workers never triage it twice."""
+    """Claim a new case by conditional update, so two workers never triage it twice. The route
+    stage passes the `case` it loaded (locked, with its department, consulted departments and
+    clock) and calls this inside its batch's transaction."""
     now = now or timezone.now()
     doubt = needs_a_person(reading, decision)
-    with transaction.atomic():
-        claimed = Case.objects.filter(pk=case_id, state=states.NEW).update(
-            state=states.TRIAGED,
-            language=reading.language.value,
-            sentiment=reading.sentiment.value,
-            intent=reading.intent.value,
-            urgency=reading.urgency.value,
-            assessment=assessment.category,
-            assessment_outcome=assessment.outcome,
-            understanding={"reading": reading.to_json(), "assessment": assessment.to_json()},
-            reasons=_explain(reading, assessment, decision)
-            + ([f"left for the central team: {doubt}"] if doubt else []),
-        )
-        if not claimed:
+    fields = {
+        "state": states.TRIAGED,
+        "language": reading.language.value,
+        "sentiment": reading.sentiment.value,
+        "intent": reading.intent.value,
+        "urgency": reading.urgency.value,
+        "assessment": assessment.category,
+        "assessment_outcome": assessment.outcome,
+        "understanding": {"reading": reading.to_json(), "assessment": assessment.to_json()},
+        "reasons": _explain(reading, assessment, decision)
+        + ([f"left for the central team: {doubt}"] if doubt else []),
+    }
+    with transaction.atomic(savepoint=False):
+        if not Case.objects.filter(pk=case_id, state=states.NEW).update(**fields):
             return False
-        case = Case.objects.select_related("department").get(pk=case_id)
+        case = _triaged(case, case_id, fields)
         record_event(
             case, None, "triaged", CaseTriaged, {"reading": reading.to_json()}, from_state=states.NEW
         )
@@ -83,14 +92,24 @@ def do_triage_case(
             apply_routing_decision(case, decision, None, "routed")
         if assessment.notify_central:
             _flag(case, assessment, now)
-        do_start_hold(case, now)
+        if holding_reason(case) is not None:
+            do_start_hold(case, now)
         if reading.intent.value == "crisis":
             do_freeze_promotions(case, now)
     return True
 
 
+def _triaged(case: Case | None, case_id: int, fields: dict[str, Any]) -> Case:
+    """The case as the triage update left it: the caller's copy brought up to date, or read again."""
+    if case is None:
+        return Case.objects.select_related("department").get(pk=case_id)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    return case
+
+
 def _flag(case: Case, assessment: Assessment, now: datetime) -> None:
-    central = Department.objects.filter(is_central=True).first()
+    central = once_per_batch("central", lambda: Department.objects.filter(is_central=True).first())
     if central is not None:
         text = f"{assessment.category} → {assessment.outcome}: watch, do not answer."
         Notice.objects.create(department=central, text=text, case=case, created_at=now)
@@ -107,6 +126,19 @@ def decision_json(decision: Decision) -> dict[str, object]:
     }
 
 
+def _departments() -> dict[str, Department]:
+    return once_per_batch("departments", lambda: {d.slug: d for d in Department.objects.all()})
+
+
+def _consult(case: Case, slugs: tuple[str, ...]) -> tuple[str, ...]:
+    """Consult the departments named (those that exist); the case's consulted departments after."""
+    departments = _departments()
+    wanted = tuple(sorted({slug for slug in slugs if slug in departments}))
+    if set(wanted) != {d.slug for d in case.consulted.all()}:
+        case.consulted.set([departments[slug] for slug in wanted])
+    return wanted
+
+
 def apply_routing_decision(case: Case, decision: Decision, actor: User | None, verb: str) -> None:
     """The rules say which department the case is about; the operating model says who owns it."""
     model = current_organisation().operating_model
@@ -114,7 +146,7 @@ def apply_routing_decision(case: Case, decision: Decision, actor: User | None, v
     ownership = (
         Ownership(decision.department, decision.consulted, ("a person chose the department",))
         if decision.rule == "manual"
-        else own(model, decision, crisis, current_structure())
+        else own(model, decision, crisis, once_per_batch("structure", current_structure))
     )
     previous = case.department.slug if case.department else ""
     department = once_per_batch(
@@ -127,8 +159,7 @@ def apply_routing_decision(case: Case, decision: Decision, actor: User | None, v
     case.reasons = [r for r in case.reasons if not r.startswith("operating model ")] + [
         f"operating model {r}" for r in ownership.reasons
     ]
-    case.save(update_fields=["department", "assignee", "understanding", "reasons", "updated_at"])
-    case.consulted.set(Department.objects.filter(slug__in=ownership.consulted))
+    consulted = _consult(case, ownership.consulted)
     target = states.MONITOR_ONLY if decision.monitor_only else states.ROUTED
     detail = {
         "rule": decision.rule,
@@ -136,7 +167,8 @@ def apply_routing_decision(case: Case, decision: Decision, actor: User | None, v
         "from_department": previous,
         "operating_model": model,
     }
-    do_transition_case(case, target, actor, verb, detail, event=CaseRouted, also=(previous,))
+    changes = {f: getattr(case, f) for f in ("department", "assignee", "understanding", "reasons")}
+    do_transition_case(case, target, actor, verb, detail, CaseRouted, (previous,), consulted, changes)
     if target == states.ROUTED:
         do_auto_assign_case(case)
         alert_department(

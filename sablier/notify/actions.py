@@ -92,6 +92,8 @@ def _notify_person(user: User, note: Note, channels: set[str]) -> Notification:
 def _notify(users: Iterable[User], note: Note) -> int:
     check_note(note)
     people = {u.pk: u for u in users if u.is_active}
+    if not people:
+        return 0
     channels = available_channels()
     with transaction.atomic():
         for user in people.values():
@@ -142,6 +144,9 @@ def do_notify_department(
         f"notify:{department_slug}:{exclude_user_id}", lambda: _audience(department_slug, exclude_user_id)
     )
     note = Note(kind, urgency, text_en, text_fr, case_id, timezone.now())
+    if not members and not rooms:
+        check_note(note)
+        return 0
     with transaction.atomic():
         reached = _notify(members, note)
         rows = [

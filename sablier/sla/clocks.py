@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sablier.cases.models import Case
+from sablier.per_batch import insert_later
 from sablier.sla.business_hours import add_business_time, business_time_between
 from sablier.sla.models import CaseClock
 from sablier.sla.policy import Policy, current_policy
@@ -30,15 +31,26 @@ def _schedule(clock: CaseClock, case: Case, policy: Policy) -> None:
     clock.resolution_warn = add_business_time(calendar, start, resolved.resolution * resolved.warn_at)
 
 
+def _known_without_clock(case: Case) -> bool:
+    """Loaded with `select_related("clock")` and none found (the route stage's new cases): taken at
+    its word, with no query. A clock seen on the case is always read again."""
+    return Case.clock.is_cached(case) and getattr(case, "clock", None) is None
+
+
+def _stored_clock(case: Case) -> CaseClock | None:
+    return None if _known_without_clock(case) else CaseClock.objects.filter(case=case).first()
+
+
 def do_start_clock(case: Case, now: datetime) -> CaseClock:
     """Start the clock when a case is first routed; on a later routing (hand-off, re-route, new
     reading) the targets and due times follow the new owner, counted from the first start."""
-    clock = CaseClock.objects.filter(case=case).first()
+    clock = _stored_clock(case)
     policy = current_policy()
     if clock is None:
         clock = CaseClock(case=case, started_at=now)
         _schedule(clock, case, policy)
-        clock.save()
+        insert_later(clock)  # in the route stage's batch, with the other new clocks
+        case.clock = clock
         return clock
     department = case.department.slug if case.department else ""
     wanted = policy.resolve(case.intent, case.urgency, department).name
@@ -80,6 +92,8 @@ def do_resume_clock(case: Case, now: datetime) -> None:
 
 def do_stop_clock(case: Case) -> None:
     """A case left to monitor needs no answer: a clock with nothing to show yet is dropped."""
+    if _known_without_clock(case):
+        return
     CaseClock.objects.filter(
         case=case, first_response_at__isnull=True, escalated_at__isnull=True, breached_first_response=False
     ).delete()

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from sablier.bus import WorkQueue, get_bus, get_work_queue
@@ -67,11 +67,15 @@ class Worker:
         finally:
             unsubscribe()
             refiner.join()
+            connection.close()
 
     def _refine_forever(self) -> None:
-        while not self.stopping.is_set():
-            if not self._guarded(lambda: moved(advance(REFINE, REFINE_BATCH, timezone.now()))):
-                self.stopping.wait(self.idle_seconds)
+        try:
+            while not self.stopping.is_set():
+                if not self._guarded(lambda: moved(advance(REFINE, REFINE_BATCH, timezone.now()))):
+                    self.stopping.wait(self.idle_seconds)
+        finally:
+            connection.close()  # kept open between steps (CONN_MAX_AGE): the thread's own
 
     def _consume_forever(self, queue: WorkQueue) -> None:
         consumers = [
