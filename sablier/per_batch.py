@@ -32,6 +32,10 @@ def one_batch() -> Iterator[None]:
         _later.reset(rows_token)
 
 
+def in_batch() -> bool:
+    return _memo.get() is not None
+
+
 def once_per_batch(key: str, load: Callable[[], T]) -> T:
     memo = _memo.get()
     if memo is None:

@@ -12,6 +12,7 @@ from sablier.cases.models import Case
 from sablier.cases.queries import first_inbound
 from sablier.people.audit import announce_policy_change, record_person_event
 from sablier.people.models import Hold, Person
+from sablier.per_batch import in_batch, insert_later, once_per_batch
 
 HOLDING_INTENTS = ("complaint", "crisis")
 
@@ -48,14 +49,28 @@ def do_start_hold(case: Case, now: datetime) -> Hold | None:
     if reason is None or person is None:
         return None
     department = case.department.slug if case.department else ""
-    hold, created = Hold.objects.get_or_create(
-        person=person,
-        case=case,
-        defaults={"reason": reason, "department": department, "started_at": now},
-    )
+    fields = {"reason": reason, "department": department, "started_at": now}
+    if in_batch():
+        hold, created = _start_in_batch(case, person, fields)
+    else:
+        hold, created = Hold.objects.get_or_create(person=person, case=case, defaults=fields)
     if created:
         _announce(hold, "hold.started", now)
     return hold
+
+
+def _start_in_batch(case: Case, person: Person, fields: dict[str, Any]) -> tuple[Hold, bool]:
+    """In the route stage's batch the case is locked: its holds (a new case has some only if cases
+    holding them were merged into it) are read once, and a new hold is inserted with the batch's
+    other rows (nothing in the batch reads it back). The stage may `remember` f"holds:{pk}"."""
+    holds = once_per_batch(
+        f"holds:{case.pk}", lambda: {h.person_id: h for h in Hold.objects.filter(case_id=case.pk)}
+    )
+    if person.pk in holds:
+        return holds[person.pk], False
+    hold = holds[person.pk] = Hold(person=person, case=case, **fields)
+    insert_later(hold)
+    return hold, True
 
 
 def do_schedule_hold_release(case: Case, now: datetime, cooloff: timedelta) -> None:

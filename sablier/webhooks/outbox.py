@@ -6,8 +6,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from sablier.per_batch import once_per_batch
 from sablier.webhooks.events import is_known_event, subscribes_to
 from sablier.webhooks.models import Delivery, Endpoint
@@ -40,6 +38,6 @@ def do_enqueue_webhook(event: str, payload: dict[str, Any], now: datetime) -> in
         )
         for endpoint in endpoints
     ]
-    with transaction.atomic():
-        Delivery.objects.bulk_create(rows)
+    if rows:
+        Delivery.objects.bulk_create(rows)  # one statement (or a few, in one transaction)
     return len(rows)

@@ -27,7 +27,7 @@ from sablier.workers.stages import REFINE, ROUTE, STAGES, UNDERSTAND
 log = logging.getLogger(__name__)
 
 FIRST_PASS = (UNDERSTAND, ROUTE)
-BATCH = 500  # items a first-pass stage claims at most per step
+BATCH = 200  # items a first-pass stage claims per step: on SQLite its write lock is held that long
 REFINE_BATCH = 16  # the second pass: about a second of work, so that stopping stays prompt
 PERIODIC_EVERY = 1.0  # seconds between two runs of the periodic steps while the first pass is busy
 
