@@ -72,19 +72,12 @@ TEMPLATES = [
 ]
 
 
-# A connection is kept across requests and worker steps, checked before reuse: a new PostgreSQL
-# connection per worker step or request cost more than the step; a database restarted meanwhile
-# fails the check and is connected to again.
-KEEP_CONNECTIONS = {"CONN_MAX_AGE": 300, "CONN_HEALTH_CHECKS": True}
-
-
 def _database(url: str | None) -> dict[str, Any]:
     if url is None:
         SABLIER.data_dir.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SABLIER.data_dir / "sablier.sqlite3"),
-            **KEEP_CONNECTIONS,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -99,7 +92,7 @@ def _database(url: str | None) -> dict[str, Any]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        **KEEP_CONNECTIONS,
+        "CONN_MAX_AGE": 0,  # closed after each request (ASGI); worker threads keep theirs (lib/worker_db.py)
     }
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from django.db import close_old_connections
 from django.utils import timezone
 
 from sablier.bus import Delivery, WorkQueue
+from sablier.lib.worker_db import drop_broken_connections
 from sablier.pipeline.claims import still_pending
 from sablier.pipeline.stage import Stage
 from sablier.workers.stage_step import advance
@@ -41,7 +41,7 @@ def consume_once(stage: Stage, queue: WorkQueue, wait: float = WAIT_SECONDS) -> 
         log.exception("%s: batch of %d items failed; the queue will deliver it again", stage.name, len(ids))
         outcome, left = None, set(ids)
     finally:
-        close_old_connections()
+        drop_broken_connections()
     _settle(deliveries, left)
     return len(outcome.done) if outcome else 0
 

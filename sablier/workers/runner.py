@@ -13,11 +13,12 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from sablier.bus import WorkQueue, get_bus, get_work_queue
 from sablier.connectors.actions import poll_connectors
+from sablier.lib.worker_db import drop_broken_connections
 from sablier.workers.consume import consume_forever
 from sablier.workers.cycle import periodic_steps, run_steps, stage_steps
 from sablier.workers.reconcile import Reconciler
@@ -112,7 +113,7 @@ class Worker:
             log.exception("worker cycle failed; retrying")
             return 0
         finally:
-            close_old_connections()
+            drop_broken_connections()
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="sablier-worker", daemon=True)
