@@ -32,11 +32,17 @@ router = Router(tags=["cases"])
 
 class CaseQuery(Schema):
     department: str | None = None
-    state: str | None = None
+    state: str | None = Field(
+        default=None, description='one state, or "open": every state a department acts on'
+    )
     intent: str | None = None
     language: str | None = None
     sentiment: str | None = None
-    q: str | None = Field(default=None, max_length=200)
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="words in a message of the case, accents or not; 3+ letters match as prefixes",
+    )
     cursor: str | None = None
     limit: int = Field(default=50, ge=1, le=200)
 
@@ -44,9 +50,7 @@ class CaseQuery(Schema):
 @router.get("", response=CasePage)
 def list_cases(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     wanted = CaseFilter(query.department, query.state, query.intent, query.language, query.sentiment, query.q)
-    rows, next_cursor = page_of_cases(
-        filter_cases(visible_cases(request.user), wanted), query.cursor, query.limit
-    )
+    rows, next_cursor = page_of_cases(request.user, wanted, query.cursor, query.limit)
     return {"items": [case_summary(c) for c in rows], "next_cursor": next_cursor}
 
 

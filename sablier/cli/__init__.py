@@ -90,6 +90,7 @@ def cmd_people_import(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from sablier.lib.wal import checkpoints_in_background
     from sablier.workers.cycle import run_single_cycle
     from sablier.workers.runner import Worker
 
@@ -100,7 +101,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         print(f"{total} items processed", file=sys.stderr)
         return 0
     print("worker running; Ctrl-C to stop", file=sys.stderr)
-    Worker().run_forever()
+    with checkpoints_in_background():
+        Worker().run_forever()
     return 0
 
 
@@ -222,10 +224,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sablier.lib.wal import checkpoints_in_background
     from sablier.serve import serve
 
     cmd_migrate(args)
-    return serve(args.host, args.port, demo=not args.no_demo, worker=not args.no_worker)
+    with checkpoints_in_background():
+        return serve(args.host, args.port, demo=not args.no_demo, worker=not args.no_worker)
 
 
 def _parser() -> argparse.ArgumentParser:

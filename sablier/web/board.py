@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from sablier.cases import states
+from sablier.cases.access import Viewer, visible_cases
 from sablier.cases.models import Case
-from sablier.cases.queries import with_first_text
-from sablier.listen.models import Mention
+from sablier.cases.newest import COUNT_CAP, badge, count_upto, newest_ids, walks
+from sablier.cases.queries import OPEN_STATES, UNREAD, scope_of, with_first_text
+from sablier.listen.volumes import network_volumes
 from sablier.organisation.models import Department
 
-QUEUE_STATES = (
-    states.ROUTED,
-    states.IN_DEPARTMENT,
-    states.DRAFTED,
-    states.AWAITING_APPROVAL,
-    states.REOPENED,
-)
 COLUMN_SIZE = 20
 
 
@@ -28,19 +23,32 @@ COLUMN_SIZE = 20
 class Column:
     key: str
     title: str
-    count: int
+    count: int  # up to COUNT_CAP + 1: a badge is not worth counting a million rows
     cases: Sequence[Case]
 
+    @property
+    def badge(self) -> str:
+        return badge(self.count, COUNT_CAP)
 
-def _column(key: str, title: str, cases: QuerySet[Case], size: int) -> Column:
-    rows = list(with_first_text(cases.select_related("department", "clock")).order_by("-pk")[:size])
-    return Column(key, title, cases.count(), rows)
+
+def _column(key: str, title: str, sets: list[tuple[QuerySet[Case], Sequence[str]]], size: int) -> Column:
+    """The newest `size` cases of the sets (cases, their states), and how many there are."""
+    rows = newest_ids([w for cases, wanted in sets for w in walks(cases, wanted, size)], size)
+    count = count_upto([w for cases, wanted in sets for w in walks(cases, wanted, COUNT_CAP + 1)], COUNT_CAP)
+    page = Case.objects.filter(pk__in=rows).select_related("department", "clock").defer(*UNREAD)
+    return Column(key, title, count, list(with_first_text(page).order_by("-pk")))
 
 
-def _queue(visible: QuerySet[Case], department: Department) -> QuerySet[Case]:
-    """A department's open cases: those it owns and those it is consulted on."""
-    mine = Q(department=department) | Q(consulted=department)
-    return visible.filter(mine, state__in=QUEUE_STATES).distinct()
+def _queue(
+    actor: Viewer, visible: QuerySet[Case], department: Department
+) -> list[tuple[QuerySet[Case], Sequence[str]]]:
+    """A department's open cases: those it owns and those it is consulted on, one walk per state."""
+    owned = scope_of(actor, department.slug).filter(department=department)
+    # Checked case by case along the state's cases: the department's consultations grow with history.
+    asked = Case.consulted.through._default_manager.filter(
+        case_id=OuterRef("pk"), department_id=department.pk
+    )
+    return [(owned, OPEN_STATES), (visible.filter(Exists(asked)), OPEN_STATES)]
 
 
 @dataclass(frozen=True)
@@ -50,26 +58,17 @@ class Board:
     departments: list[Column]
 
 
-def network_volumes() -> list[tuple[str, int]]:
-    """How many inbound messages each network brought, busiest first: the top of the hourglass."""
-    rows = Mention.objects.filter(direction="inbound").values("network").annotate(n=Count("pk"))
-    return sorted(((row["network"], row["n"]) for row in rows), key=lambda pair: -pair[1])
-
-
-def board(
-    visible: QuerySet[Case], language: str, departments: list[str] | None, size: int = COLUMN_SIZE
-) -> Board:
+def board(actor: Viewer, language: str, departments: list[str] | None, size: int = COLUMN_SIZE) -> Board:
     """The central team's view (departments=None: every queue) or a member's own departments."""
+    visible = visible_cases(actor)
     waist = []
     networks = network_volumes() if departments is None else []
     if departments is None:
-        waist.append(_column("incoming", _("Incoming"), visible.filter(state=states.NEW), size))
-        waist.append(
-            _column("triage", _("Triage: a person decides"), visible.filter(state=states.TRIAGED), size)
-        )
-        waist.append(_column("monitor", _("Monitor only"), visible.filter(state=states.MONITOR_ONLY), size))
+        waist.append(_column("incoming", _("Incoming"), [(visible, [states.NEW])], size))
+        waist.append(_column("triage", _("Triage: a person decides"), [(visible, [states.TRIAGED])], size))
+        waist.append(_column("monitor", _("Monitor only"), [(visible, [states.MONITOR_ONLY])], size))
     queues = [
-        _column(dept.slug, dept.name(language), _queue(visible, dept), size)
+        _column(dept.slug, dept.name(language), _queue(actor, visible, dept), size)
         for dept in Department.objects.all()
         if departments is None or dept.slug in departments
     ]

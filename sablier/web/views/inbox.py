@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from sablier.cases.access import department_slugs, is_central, visible_cases
+from sablier.cases.access import department_slugs, is_central
 from sablier.events import CASE_EVENT_NAMES
 from sablier.organisation.models import Department, Notice, Organisation
 from sablier.web.board import board
@@ -27,7 +27,7 @@ def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dic
         notices = Notice.objects.filter(department__slug__in=department_slugs(request.user))
     return {
         "notices": list(notices[:3]),
-        "board": board(visible_cases(request.user), get_language() or "en", departments),
+        "board": board(request.user, get_language() or "en", departments),
         "central": central,
         "organisation": Organisation.objects.order_by("pk").first(),
         "sse_triggers": SSE_TRIGGERS,
