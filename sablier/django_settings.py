@@ -92,7 +92,12 @@ def _database(url: str | None) -> dict[str, Any]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 0,  # closed after each request (ASGI); worker threads keep theirs (lib/worker_db.py)
+        # Each request (ASGI: a thread of its own) borrows a pooled connection and gives it back;
+        # worker threads keep theirs (lib/worker_db.py). Checked when borrowed (CONN_HEALTH_CHECKS):
+        # a restarted server leaves dead connections in the pool.
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": 20, "timeout": 10}},
     }
 
 
