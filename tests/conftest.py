@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from sablier.bus import get_bus
 from sablier.lib import http
 from sablier.organisation.apply import do_apply_organisation
 from sablier.organisation.config import load_organisation
@@ -92,6 +93,27 @@ def approve_pending(api: ApiClient, case_id: int) -> None:
         if approval["yours"]:
             response = api.post(f"/api/cases/{case_id}/approvals/{approval['id']}", {"decision": "approved"})
             assert response.status_code == 200, response.json()
+
+
+def answer_case(api: ApiClient, case_id: int, text: str, reason: str) -> None:
+    """Route the case to the central team if nobody owns it yet, draft `text`, get it approved and
+    answer, then let the worker queue the publication."""
+    if api.get(f"/api/cases/{case_id}").json()["state"] in ("triaged", "monitor_only"):  # not routed
+        api.post(f"/api/cases/{case_id}/route", {"department": "central", "reason": reason})
+    api.post(f"/api/cases/{case_id}/drafts", {"text": text})
+    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
+    approve_pending(api, case_id)
+    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
+    run_single_cycle()
+
+
+@pytest.fixture
+def received() -> Iterator[list[dict[str, Any]]]:
+    """Every event published on the in-process bus during the test."""
+    events: list[dict[str, Any]] = []
+    unsubscribe = get_bus().subscribe(events.append)
+    yield events
+    unsubscribe()
 
 
 COMPLAINT = "My mortgage renewal letter came late and the rate is wrong. Still waiting for a call back."

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from sablier.bus import get_bus
 from sablier.cases.models import Case
 from sablier.cases.triage import do_triage_case
 from sablier.listen.actions import do_ingest_mention
@@ -16,14 +15,6 @@ from sablier.organisation.actions import current_rules
 from sablier.routing import Facts, route
 from sablier.understand import assess, read
 from tests.conftest import mention_payload
-
-
-@pytest.fixture
-def received() -> Any:
-    events: list[dict[str, Any]] = []
-    unsubscribe = get_bus().subscribe(events.append)
-    yield events
-    unsubscribe()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -19,7 +19,7 @@ from sablier.connectors.models import ConnectorAccount, ConnectorLog, Publicatio
 from sablier.errors import ValidationFailed
 from sablier.listen.models import Mention, RawInbound
 from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, approve_pending
+from tests.conftest import ApiClient, answer_case
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 POSTS, COMMENTS, QUIET = "/blog/feed/", "/blog/2026/11/nouveaux-taux/feed/", "/blog/2026/11/samedi/feed/"
@@ -282,13 +282,7 @@ def test_it_refuses_to_reply_and_tells_a_person_to_answer_on_the_site(
     poll("blog")
     run_single_cycle()
     case_id = thread_of(site, 8)[1]
-    if api.get(f"/api/cases/{case_id}").json()["state"] in ("triaged", "monitor_only"):  # not routed
-        api.post(f"/api/cases/{case_id}/route", {"department": "central", "reason": "blog"})
-    api.post(f"/api/cases/{case_id}/drafts", {"text": "Bonjour, un conseiller vous rappelle aujourd'hui."})
-    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
-    approve_pending(api, case_id)
-    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
-    run_single_cycle()
+    answer_case(api, case_id, "Bonjour, un conseiller vous rappelle aujourd'hui.", "blog")
     publication = Publication.objects.get(case_id=case_id)
     assert (
         publication.state == "failed" and "publish this answer on the site itself" in publication.last_error

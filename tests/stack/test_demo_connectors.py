@@ -16,7 +16,7 @@ from sablier.demo.connectors import delivery_body, do_load_demo_connectors
 from sablier.lib import http
 from sablier.listen.models import Mention, RawInbound
 from sablier.workers.cycle import run_single_cycle
-from tests.conftest import ApiClient, approve_pending
+from tests.conftest import ApiClient, answer_case
 
 pytestmark = pytest.mark.django_db
 STORED = {"x-demo": 3, "facebook-demo": 2, "instagram-demo": 2, "google-reviews-demo": 0}
@@ -103,13 +103,7 @@ def _answer_a_case_heard_by(api: ApiClient, name: str) -> int:
     run_single_cycle()
     case_id = Mention.objects.filter(raw__source=f"connector:{name}").order_by("pk")[0].case_id
     assert case_id is not None
-    if api.get(f"/api/cases/{case_id}").json()["state"] in ("triaged", "monitor_only"):
-        api.post(f"/api/cases/{case_id}/route", {"department": "central", "reason": "demo"})
-    api.post(f"/api/cases/{case_id}/drafts", {"text": "Bonjour, un conseiller vous écrit aujourd'hui."})
-    api.post(f"/api/cases/{case_id}/transition", {"state": "awaiting_approval"})
-    approve_pending(api, case_id)
-    assert api.post(f"/api/cases/{case_id}/transition", {"state": "answered"}).status_code == 200
-    run_single_cycle()
+    answer_case(api, case_id, "Bonjour, un conseiller vous écrit aujourd'hui.", "demo")
     return case_id
 
 

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sablier.bus import get_bus
 from sablier.cases import transitions
 from sablier.cases.models import Case, CaseEvent
 from sablier.crisis.counting import do_count_mentions
@@ -109,11 +108,3 @@ def test_it_counts_up_to_the_first_unread_mention_and_adds_to_its_minute(api: Ap
     assert do_count_mentions(topics) == 2 and do_count_mentions(topics) == 0
     rows = {r.topic: (r.mentions, r.negative) for r in TopicCount.objects.all()}
     assert rows == {"keyword:mortgage": (4, 4), "intent:complaint": (4, 4)}
-
-
-@pytest.fixture
-def received() -> Any:
-    events: list[dict[str, Any]] = []
-    unsubscribe = get_bus().subscribe(events.append)
-    yield events
-    unsubscribe()
