@@ -143,9 +143,15 @@ def _insert_planned(fresh: Sequence[Incoming], plan: BatchPlan, source: str) -> 
 
 def do_ingest_mentions(items: Sequence[Incoming], source: str = "api") -> list[Ingested]:
     """Idempotent like do_ingest_mention, for many at once (at most MAX_BATCH); the same post twice
-    in one batch is stored once. Every payload is checked before anything is stored."""
+    in one batch is stored once. Every payload is checked before anything is stored, and all is
+    stored in one transaction: a failure leaves nothing half-stored."""
     for number, item in enumerate(items):
         check_raw(item.raw, f"mentions.{number}")
+    with transaction.atomic():
+        return _ingest(items, source)
+
+
+def _ingest(items: Sequence[Incoming], source: str) -> list[Ingested]:
     results = _stored({item.key for item in items})
     first_of: dict[Key, Incoming] = {}
     for item in items:
@@ -155,7 +161,7 @@ def do_ingest_mentions(items: Sequence[Incoming], source: str = "api") -> list[I
     plan = plan_batch([i.mention for i in fresh], *_placing(fresh))
     if plan.placed:
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # a savepoint: its failure leaves the rest to go on
                 results.update(_insert_planned(fresh, plan, source))
         except IntegrityError:
             pass  # another ingest stored one of them meanwhile: the one-by-one path sorts it out

@@ -4,7 +4,7 @@ A mention opens a new case, or joins the case of a parent placed earlier in the 
 stored; a reply whose parent never came joins the other replies to that parent. What only
 do_ingest_mention can do right is left to it, one by one and in order: a post that stored replies
 were waiting for and replies whose siblings sit in several cases (cases merge), a reply whose
-parent comes later in the batch, a message that reopens an answered case.
+parent comes later in the batch, every message for an answered or closed case (it may reopen it).
 """
 
 from __future__ import annotations
@@ -83,8 +83,10 @@ def plan_batch(
         if isinstance(found, int):
             new_case_of[key] = found
             plan.new_cases[found].append(position)
-        elif found.reopens and item.direction == "inbound":
-            plan.one_by_one.append(position)  # it reopens an answered case
+        elif found.reopens:
+            # An answered case: what reopens it is left to do_ingest_mention, and so is every other
+            # message for it, whose time would otherwise come first and hide the reopening.
+            plan.one_by_one.append(position)
         else:
             joined[key] = found
             plan.joins.setdefault(found.case_id, []).append(position)

@@ -127,7 +127,7 @@ def _new_cases(ids: Sequence[int]) -> list[tuple[Case, Mention | None]]:
     departments, SLA clock), each beside the message that opened it from outside."""
     opening = Mention.objects.filter(case_id=OuterRef("pk"), direction=INBOUND).order_by("created_at", "pk")
     cases = list(
-        Case.objects.select_for_update(of=("self",))
+        Case.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk__in=ids, state=states.NEW)
         .select_related("department", "clock")
         .prefetch_related("consulted")

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from sablier.cases import states
 from sablier.cases.models import Case
+from sablier.listen import batch
 from sablier.listen.models import Mention, RawInbound
 from sablier.people.models import Handle, OptOut
 from sablier.pipeline.claims import count_pending
@@ -178,3 +180,44 @@ def test_batches_group_the_same_conversations_as_one_by_one(api: ApiClient) -> N
         assert _batch(api, batch[start : start + 50]).status_code == 200
     assert _conversations("bluesky") == _conversations("mastodon")
     assert len(_conversations("bluesky")) > 20
+
+
+def test_a_reply_to_an_answered_case_reopens_it_even_with_our_later_answer_in_the_batch(
+    api: ApiClient,
+) -> None:
+    case_id = api.post("/api/mentions", mention_payload(external_id="asked")).json()["case_id"]
+    Case.objects.filter(pk=case_id).update(state=states.ANSWERED)
+    _batch(
+        api,
+        [
+            mention_payload(external_id="again", in_reply_to="asked", created_at="2026-11-21T10:00:00Z"),
+            mention_payload(
+                external_id="ours",
+                in_reply_to="asked",
+                direction="outbound",
+                text="We are on it",
+                created_at="2026-11-21T11:00:00Z",
+            ),
+        ],
+    )
+    assert Case.objects.get(pk=case_id).state == states.REOPENED
+    assert Mention.objects.filter(case_id=case_id).count() == 3
+
+
+def test_a_failure_midway_stores_nothing_of_the_batch(
+    api: ApiClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(batch, "do_ingest_mention", failing)  # the one-by-one path, after the insert
+    response = _batch(
+        api,
+        [
+            mention_payload(external_id="alone"),
+            mention_payload(external_id="early", in_reply_to="later"),  # its parent comes after it
+            mention_payload(external_id="later"),
+        ],
+    )
+    assert response.status_code == 500
+    assert (RawInbound.objects.count(), Mention.objects.count(), Case.objects.count()) == (0, 0, 0)

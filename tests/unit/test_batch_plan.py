@@ -43,22 +43,24 @@ def test_what_only_the_one_by_one_path_does_right_is_left_to_it_in_order() -> No
             _mention("awaited"),  # a stored reply waits for it: cases to merge
             _mention("again", "answered"),  # an inbound reply reopens an answered case
             _mention("child", "again"),  # its parent is left to the one-by-one path
-            _mention("ours", "answered", direction="outbound"),  # our own message reopens nothing
+            _mention("ours", "answered", direction="outbound"),  # it would come before the reopening
         ],
         stored,
         {("mastodon", "awaited")},
         {},
     )
-    assert plan.one_by_one == [0, 2, 3, 4]
-    assert (plan.new_cases, plan.joins) == ([[1]], {9: [5]})
+    assert plan.one_by_one == [0, 2, 3, 4, 5]
+    assert (plan.new_cases, plan.joins) == ([[1]], {})
 
 
-def test_an_inbound_reply_under_our_own_message_in_an_answered_case_is_left_to_reopen_it() -> None:
+def test_every_message_for_an_answered_case_is_left_to_the_one_by_one_path() -> None:
+    """An outbound message placed first would move the case's last message past an inbound one
+    that must reopen it."""
     stored = {("mastodon", "answered"): StoredParent(case_id=9, reopens=True)}
     plan = plan_batch(
-        [_mention("ours", "answered", direction="outbound"), _mention("back", "ours")], stored, set(), {}
+        [_mention("back", "answered"), _mention("ours", "answered", direction="outbound")], stored, set(), {}
     )
-    assert (plan.joins, plan.one_by_one) == ({9: [0]}, [1])
+    assert (plan.joins, plan.one_by_one) == ({}, [0, 1])
 
 
 def test_replies_to_a_post_that_never_came_share_a_case_with_the_stored_ones() -> None:

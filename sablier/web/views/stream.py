@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from sablier.bus import get_bus
@@ -49,12 +50,20 @@ async def _events(
         unsubscribe()
 
 
+def _release_connection() -> None:
+    """The stream reads nothing more: its connection goes back now, not when the browser leaves
+    (with PostgreSQL's pool, open streams would otherwise hold every pooled connection). Called
+    through sync_to_async, so that `connection` is the request's thread's own."""
+    connection.close()
+
+
 async def event_stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     user = await request.auser()
     if not user.is_authenticated:
         return HttpResponse(status=401)
     central = await sync_to_async(is_central)(user)
     departments = await sync_to_async(department_slugs)(user)
+    await sync_to_async(_release_connection)()
     response = StreamingHttpResponse(
         _events(asyncio.Queue(), central, departments, user.pk), content_type="text/event-stream"
     )
