@@ -25,8 +25,8 @@ class MentionBatch(Schema):
 
 
 def _check_direction(request: HttpRequest, mentions: list[MentionIn], field: str) -> None:
-    if any(m.direction == "outbound" for m in mentions) and not is_central(request.user):
-        number = next(n for n, m in enumerate(mentions) if m.direction == "outbound")
+    number = next((n for n, m in enumerate(mentions) if m.direction == "outbound"), None)
+    if number is not None and not is_central(request.user):
         raise NotAllowed(
             "only the central team records the organisation's own messages",
             [FieldError(field.format(number=number), "use inbound")],

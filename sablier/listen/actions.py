@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,7 +18,7 @@ from sablier.cases.transitions import do_transition_case
 from sablier.errors import FieldError, ValidationFailed
 from sablier.events import MentionReceived
 from sablier.listen.mention_input import MentionIn
-from sablier.listen.models import Mention, RawInbound
+from sablier.listen.models import INBOUND, Mention, RawInbound
 from sablier.people.identity import do_ensure_handle
 from sablier.people.opt_out_requests import opt_out_request
 from sablier.people.opt_outs import do_honour_opt_out_request
@@ -94,16 +95,21 @@ def _store(item: MentionIn, raw: dict[str, Any] | None, source: str) -> Ingested
         in_reply_to=item.in_reply_to or "",
         case=case,
     )
-    if item.direction == "inbound":
-        if opt_out_request(item.text) is not None:  # the person is read only when the text asks
-            do_honour_opt_out_request(
-                author.person, item.network, item.text, f"mention {mention.pk}", timezone.now()
-            )
-        if case.state in REOPENING_STATES and item.created_at >= case.last_message_at:
-            do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
+    honour_opt_out_asked(mention, timezone.now())
+    reopens = case.state in REOPENING_STATES and item.created_at >= case.last_message_at
+    if item.direction == INBOUND and reopens:
+        do_transition_case(case, states.REOPENED, None, "reopened", {"mention_id": mention.pk})
     emit(MentionReceived(mention_id=mention.pk, case_id=case.pk))
     hand_over_on_commit("understand", [mention.pk])
     return Ingested(mention.pk, case.pk, created=True)
+
+
+def honour_opt_out_asked(mention: Mention, now: datetime) -> None:
+    """An inbound message asking to stop contact opts its author out (the person is read only then)."""
+    if mention.direction == INBOUND and opt_out_request(mention.text) is not None:
+        do_honour_opt_out_request(
+            mention.author.person, mention.network, mention.text, f"mention {mention.pk}", now
+        )
 
 
 def check_raw(raw: dict[str, Any] | None, field: str = "body") -> None:

@@ -9,7 +9,7 @@ mention), in the order given; the cases hold the same conversations.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +19,17 @@ from django.utils import timezone
 from sablier.bus import emit
 from sablier.cases.models import Case
 from sablier.events import MentionReceived
-from sablier.listen.actions import REOPENING_STATES, Ingested, check_raw, do_ingest_mention
+from sablier.listen.actions import (
+    REOPENING_STATES,
+    Ingested,
+    check_raw,
+    do_ingest_mention,
+    honour_opt_out_asked,
+)
 from sablier.listen.batch_plan import BatchPlan, Key, StoredParent, plan_batch
 from sablier.listen.mention_input import MentionIn
-from sablier.listen.models import INBOUND, Mention, RawInbound
+from sablier.listen.models import Mention, RawInbound
 from sablier.people.identity import do_ensure_handles, handle_key
-from sablier.people.opt_out_requests import opt_out_request
-from sablier.people.opt_outs import do_honour_opt_out_request
 from sablier.pipeline.dispatch import hand_over_on_commit
 
 MAX_BATCH = 1000
@@ -41,13 +45,18 @@ class Incoming:
         return self.mention.network, self.mention.external_id
 
 
+def _by_network(keys: Iterable[Key]) -> dict[str, list[str]]:
+    """External ids grouped by network: one query per network, on its (network, external id) index."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for network, external_id in keys:
+        grouped[network].append(external_id)
+    return grouped
+
+
 def _stored(keys: set[Key]) -> dict[Key, Ingested]:
     """The ones already here, as do_ingest_mention answers a duplicate."""
     found: dict[Key, Ingested] = {}
-    by_network: dict[str, list[str]] = defaultdict(list)
-    for network, external_id in keys:
-        by_network[network].append(external_id)
-    for network, ids in by_network.items():
+    for network, ids in _by_network(keys).items():
         rows = Mention.objects.filter(network=network, external_id__in=ids).values_list(
             "external_id", "pk", "case_id"
         )
@@ -63,13 +72,8 @@ def _placing(
     parents: dict[Key, StoredParent] = {}
     awaited: set[Key] = set()
     siblings: dict[Key, list[StoredParent]] = defaultdict(list)
-    posts: dict[str, list[str]] = defaultdict(list)
-    named: dict[str, list[str]] = defaultdict(list)
-    for item in fresh:
-        posts[item.mention.network].append(item.mention.external_id)
-        if item.mention.in_reply_to:
-            named[item.mention.network].append(item.mention.in_reply_to)
-    for network, ids in posts.items():
+    named = _by_network((i.mention.network, i.mention.in_reply_to) for i in fresh if i.mention.in_reply_to)
+    for network, ids in _by_network(item.key for item in fresh).items():
         replied = Mention.objects.filter(network=network, in_reply_to__in=ids).values_list(
             "in_reply_to", flat=True
         )
@@ -132,10 +136,7 @@ def _insert_planned(fresh: Sequence[Incoming], plan: BatchPlan, source: str) -> 
         ]
     )
     for mention in mentions:
-        if mention.direction == INBOUND and opt_out_request(mention.text) is not None:
-            do_honour_opt_out_request(
-                mention.author.person, mention.network, mention.text, f"mention {mention.pk}", now
-            )
+        honour_opt_out_asked(mention, now)
         emit(MentionReceived(mention_id=mention.pk, case_id=mention.case_id))
     hand_over_on_commit("understand", [m.pk for m in mentions])
     return {(m.network, m.external_id): Ingested(m.pk, m.case_id, created=True) for m in mentions}

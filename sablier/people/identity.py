@@ -37,11 +37,18 @@ def do_ensure_handle(network: str, handle: str, display_name: str = "", profile_
         except IntegrityError:
             # Another request stored the same new handle between our read and our insert.
             found = Handle.objects.get(network=network, handle=handle)
-    fresh = {"display_name": display_name, "profile_url": profile_url}
-    changed = {k: v for k, v in fresh.items() if v and getattr(found, k) != v}
-    if changed:
-        Handle.objects.filter(pk=found.pk).update(**changed)
+    _refresh_details(found, display_name, profile_url)
     return found
+
+
+def _refresh_details(handle: Handle, display_name: str, profile_url: str) -> None:
+    """Details given anew replace the stored ones; empty ones keep them."""
+    fresh = {"display_name": display_name, "profile_url": profile_url}
+    changed = {k: v for k, v in fresh.items() if v and getattr(handle, k) != v}
+    if changed:
+        Handle.objects.filter(pk=handle.pk).update(**changed)
+        for k, v in changed.items():
+            setattr(handle, k, v)
 
 
 def do_ensure_handles(network: str, authors: Sequence[tuple[str, str, str]]) -> dict[str, Handle]:
@@ -78,12 +85,7 @@ def do_ensure_handles(network: str, authors: Sequence[tuple[str, str, str]]) -> 
             # Another ingest stored one of these handles meanwhile: one by one, as it would.
             found.update((key, do_ensure_handle(network, key, *wanted[key])) for key in missing)
     for key, stored in found.items():
-        fresh = dict(zip(("display_name", "profile_url"), wanted[key], strict=True))
-        changed = {k: v for k, v in fresh.items() if v and getattr(stored, k) != v}
-        if changed:
-            Handle.objects.filter(pk=stored.pk).update(**changed)
-            for k, v in changed.items():
-                setattr(stored, k, v)
+        _refresh_details(stored, *wanted[key])
     return found
 
 

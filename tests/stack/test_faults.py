@@ -173,18 +173,25 @@ def assert_nothing_lost_nothing_doubled(hub: Hub, conversations: list[list[dict[
     assert counts["dead"] == 0, hub.figures()
 
 
-def test_it_loses_nothing_when_nats_restarts(hub: Hub) -> None:
-    during: list[int] = []
+def restart_nats(during: list[int], forget_store: bool = False) -> Callable[[Hub], None]:
+    """Stop NATS while the door takes more mentions (each waits for its queue publish to time out),
+    then start it again; `during` receives how many came in meanwhile."""
 
-    def restart_nats(hub: Hub) -> None:
+    def restart(hub: Hub) -> None:
         hub.nats.stop()
+        if forget_store:
+            hub.nats.forget_store()  # the messages waiting there are gone: the database must tell
         before = len(hub.poster.accepted)
-        # down while the door takes more mentions (each waits for its queue publish to time out)
         wait_for(lambda: len(hub.poster.accepted) - before >= 5, 90.0, 0.2)
         during.append(len(hub.poster.accepted) - before)
         hub.nats.start()
 
-    conversations = pour(hub, restart_nats)
+    return restart
+
+
+def test_it_loses_nothing_when_nats_restarts(hub: Hub) -> None:
+    during: list[int] = []
+    conversations = pour(hub, restart_nats(during))
     assert during[0] > 0, "no mention came in while NATS was down"
     assert_nothing_lost_nothing_doubled(hub, conversations)
 
@@ -229,16 +236,7 @@ def test_it_loses_nothing_when_a_worker_is_killed_mid_batch(hub: Hub) -> None:
 
 def test_it_loses_nothing_when_nats_comes_back_without_its_store(hub: Hub) -> None:
     during: list[int] = []
-
-    def restart_nats_empty(hub: Hub) -> None:
-        hub.nats.stop()
-        hub.nats.forget_store()  # the messages waiting there are gone: the database must tell
-        before = len(hub.poster.accepted)
-        wait_for(lambda: len(hub.poster.accepted) - before >= 5, 90.0, 0.2)
-        during.append(len(hub.poster.accepted) - before)
-        hub.nats.start()
-
-    conversations = pour(hub, restart_nats_empty)
+    conversations = pour(hub, restart_nats(during, forget_store=True))
     assert during[0] > 0, "no mention came in while NATS was down"
     assert_nothing_lost_nothing_doubled(hub, conversations)
 

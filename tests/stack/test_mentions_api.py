@@ -95,3 +95,13 @@ def test_it_refuses_without_a_token(organisation: None) -> None:
     response = Client().post("/api/mentions", mention_payload(), content_type="application/json")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthorized"
+
+
+def test_a_message_asking_to_stop_contact_opts_its_author_out(api: ApiClient) -> None:
+    from sablier.people.models import Handle, OptOut
+
+    api.post("/api/mentions", mention_payload(text="My card is blocked"))
+    handle = Handle.objects.get(handle="@client@mastodon.social")
+    assert not OptOut.objects.filter(person=handle.person).exists()
+    api.post("/api/mentions", mention_payload(text="Stop contacting me, unsubscribe me please"))
+    assert OptOut.objects.filter(person=handle.person).exists()
