@@ -6,7 +6,8 @@ Only banking77's train.csv is here (its test split is held out elsewhere), so a 
 stratified fifth of it is kept aside. Examples are stored as LabelExample rows and trained by
 `do_learn`, exactly as `sablier learn --label-set banking77 --examples train.csv` does, then
 the held-out fifth is read with `read_many`. Prints accuracy for 5, 10, 20 and all examples
-per label (--quick: 5 and 10), with the training time. Figures are printed, never asserted.
+per label (--quick: 5 and 10), with the training time, then (not with --quick) the issue's two
+reference models trained and read on the same split. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -69,6 +71,32 @@ def run(
     return accuracy, seconds, learnt.method
 
 
+def references(
+    train: list[str], y_train: list[str], test: list[str], y_test: list[str]
+) -> list[tuple[str, float]]:
+    """The issue's two reference models on the same split, so that the hub's figure compares with
+    theirs: TF-IDF + logistic regression, and MiniLM embeddings + logistic regression (C as
+    chosen on the inner validation fifth, docs/decisions.md)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from sablier.understand.minilm import encode
+
+    def accuracy(model: Any, x_train: Any, x_test: Any) -> float:
+        model.fit(x_train, y_train)
+        return float(sum(p == y for p, y in zip(model.predict(x_test), y_test, strict=True)) / len(y_test))
+
+    tfidf = make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True), LogisticRegression(C=30, max_iter=3000)
+    )
+    found = [("TF-IDF (words 1-2) + logistic regression", accuracy(tfidf, train, test))]
+    embedded_train, embedded_test = encode(train, batch_size=64), encode(test, batch_size=64)
+    minilm = LogisticRegression(C=30, max_iter=3000)
+    found.append(("MiniLM embeddings + logistic regression", accuracy(minilm, embedded_train, embedded_test)))
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -92,6 +120,10 @@ def main() -> int:
             accuracy, seconds, method = run(per_label(train, y_train, n), test, y_test)
             print(f"| {n or 'all'} | {accuracy:.3f} | {seconds:.0f} s |", flush=True)
         print(f"\nmethod: {method}")
+        if not args.quick:
+            print("\nreference models, all examples, same held-out fifth:")
+            for name, accuracy in references(train, y_train, test, y_test):
+                print(f"  {name}: {accuracy:.3f}", flush=True)
     return 0
 
 

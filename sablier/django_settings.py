@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sablier.settings import load_settings
+from sablier.settings import REQUEST_THREADS, load_settings
 
 SABLIER = load_settings()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -83,6 +83,10 @@ def _database(url: str | None) -> dict[str, Any]:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Kept by each of the server's request threads (asgi.py: a fixed pool), since opening
+            # one costs about 1 ms a request; event streams give theirs back (web/views/stream.py).
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
         }
     parts = urlsplit(url)
     return {
@@ -92,12 +96,15 @@ def _database(url: str | None) -> dict[str, Any]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        # Each request (ASGI: a thread of its own) borrows a pooled connection and gives it back;
+        # Each request borrows a pooled connection and gives it back;
         # worker threads keep theirs (lib/worker_db.py). Checked when borrowed (CONN_HEALTH_CHECKS):
         # a restarted server leaves dead connections in the pool.
         "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"pool": {"min_size": 1, "max_size": 20, "timeout": 10}},
+        # A connection for each request thread, and room for the threads that keep one: the
+        # embedded worker's (one per stage on NATS), live connectors, event streams while they
+        # read the user.
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": REQUEST_THREADS + 14, "timeout": 10}},
     }
 
 

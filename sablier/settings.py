@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from sablier.errors import ConfigurationError
 
 SUPPORTED_LANGUAGES = ("fr", "en")
+REQUEST_THREADS = 16  # a web process's pool of request threads (asgi.py)
 SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
 
 

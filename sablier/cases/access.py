@@ -20,18 +20,28 @@ def person(viewer: Viewer) -> User:
     return viewer
 
 
-def is_central(actor: Viewer) -> bool:
+Memberships = list[tuple[str, bool]]  # each department's slug, and whether it is the central team
+
+
+def memberships(actor: Viewer) -> Memberships:
+    if not actor.is_authenticated:
+        return []
+    found = Membership.objects.filter(user_id=actor.pk)
+    return list(found.values_list("department__slug", "department__is_central"))
+
+
+def is_central(actor: Viewer, known: Memberships | None = None) -> bool:
     if not actor.is_authenticated:
         return False
     if getattr(actor, "is_superuser", False):
         return True
+    if known is not None:
+        return any(central for _, central in known)
     return Membership.objects.filter(user_id=actor.pk, department__is_central=True).exists()
 
 
 def department_slugs(actor: Viewer) -> list[str]:
-    if not actor.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user_id=actor.pk).values_list("department__slug", flat=True))
+    return [slug for slug, _ in memberships(actor)]
 
 
 def _topics_open_to(actor: Viewer, organisation: Organisation) -> Q | None:
@@ -47,17 +57,20 @@ def _topics_open_to(actor: Viewer, organisation: Organisation) -> Q | None:
     return Q(intent__in=intents) if intents else None
 
 
-def visible_cases(actor: Viewer) -> QuerySet[Case]:
+def visible_cases(actor: Viewer, known: Memberships | None = None) -> QuerySet[Case]:
     """The central team sees every case, and so does everyone when solo. A department sees the cases
     it owns; public cases it is consulted or mentioned on; and, under the distributed model, public
     cases of its members' topics. HR and legal cases (private departments) are seen by their
-    department and the central team only."""
+    department and the central team only. `known`: the actor's memberships, if already read."""
     if not actor.is_authenticated:
         return Case.objects.none()
-    organisation = current_organisation()
-    if is_central(actor) or organisation.operating_model == "solo":
+    known = memberships(actor) if known is None else known
+    if is_central(actor, known):
         return Case.objects.all()
-    slugs = department_slugs(actor)
+    organisation = current_organisation()
+    if organisation.operating_model == "solo":
+        return Case.objects.all()
+    slugs = [slug for slug, _ in known]
     shared = (
         Q(consulted__slug__in=slugs)
         | Q(thread_mentions__user_id=int(actor.pk or 0))

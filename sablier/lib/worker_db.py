@@ -1,10 +1,10 @@
 """Database connections of the worker's threads: kept from one step to the next, dropped when broken.
 
-Web requests (ASGI) open and close their connection, as Django advises: each request runs on a
-thread of its own, and kept connections would pile up to PostgreSQL's limit. A worker thread lives
-as long as the process and runs a step every few milliseconds when busy: a new PostgreSQL
-connection per step cost more than the step. After a step that failed on the database (restarted,
-unreachable), the connection is closed and the next step connects again.
+Web requests borrow a pooled connection on PostgreSQL (on SQLite each request thread of asgi.py's
+pool keeps one). A worker thread lives as long as the process and runs a step every few
+milliseconds when busy: a new PostgreSQL connection per step cost more than the step. After a step
+that failed on the database (restarted, unreachable), the connection is closed and the next step
+connects again.
 """
 
 from __future__ import annotations

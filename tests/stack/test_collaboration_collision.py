@@ -6,22 +6,15 @@ from __future__ import annotations
 import http.client
 import json
 import queue
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import uvicorn
-from asgiref.sync import SyncToAsync
-from django.db import connections
-from django.test import Client
 from django.utils import timezone
 
 from sablier.cases.models import CaseViewer, Draft
 from tests.conftest import ApiClient, client_of, triaged_case
+from tests.live_server import EventStream
 
 COMPLAINT = "My mortgage renewal letter came late and the rate is wrong. Still waiting for a call back."
 
@@ -114,71 +107,7 @@ def test_it_takes_the_second_draft_based_on_the_latest_version_or_forced(
     ]
 
 
-# -- live: the real ASGI server (uvicorn) in a thread, two browsers' event streams over HTTP ---------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def live_hub(transactional_db: None) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            "sablier.asgi:application", host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield "127.0.0.1", port
-    server.should_exit = True
-    thread.join(timeout=10)
-    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
-
-
-class EventStream:
-    """GET /events/ with a session cookie; every line read in the background into a queue."""
-
-    def __init__(self, address: tuple[str, int], username: str) -> None:
-        browser = Client()
-        assert browser.login(username=username, password=f"pw-{username}-123")
-        self.conn = http.client.HTTPConnection(*address, timeout=30)
-        self.conn.request(
-            "GET", "/events/", headers={"Cookie": f"sessionid={browser.cookies['sessionid'].value}"}
-        )
-        self.sock = self.conn.sock
-        self.response = self.conn.getresponse()
-        assert self.response.status == 200
-        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        assert self.lines.get(timeout=10) == "retry: 2000"  # subscribed to the bus
-
-    def _read(self) -> None:
-        try:
-            while line := self.response.readline():
-                self.lines.put(line.decode().rstrip("\n"))
-        except (OSError, ValueError, AttributeError, http.client.HTTPException):  # closed meanwhile
-            pass
-
-    def next_event(self, seconds: float = 10) -> dict[str, Any]:
-        deadline = time.monotonic() + seconds
-        while True:
-            line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            if line.startswith("data: "):
-                event: dict[str, Any] = json.loads(line.removeprefix("data: "))
-                return event
-
-    def close(self) -> None:
-        self.sock.shutdown(socket.SHUT_RDWR)  # wakes the reader blocked until the next keep-alive
-        self.conn.close()
+# -- live: the real server in a thread (tests/stack/conftest.py), two browsers' streams over HTTP --
 
 
 def _http_beat(address: tuple[str, int], api: ApiClient, case_id: int) -> list[dict[str, Any]]:

@@ -58,12 +58,14 @@ def _release_connection() -> None:
 
 
 async def event_stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    user = await request.auser()
-    if not user.is_authenticated:
-        return HttpResponse(status=401)
-    central = await sync_to_async(is_central)(user)
-    departments = await sync_to_async(department_slugs)(user)
-    await sync_to_async(_release_connection)()
+    try:
+        user = await request.auser()
+        if not user.is_authenticated:
+            return HttpResponse(status=401)
+        central = await sync_to_async(is_central)(user)
+        departments = await sync_to_async(department_slugs)(user)
+    finally:
+        await sync_to_async(_release_connection)()
     response = StreamingHttpResponse(
         _events(asyncio.Queue(), central, departments, user.pk), content_type="text/event-stream"
     )
