@@ -44,17 +44,21 @@ def _path(scope: Scope) -> str:
     return path[len(root) :] if root and path.startswith(root) else path
 
 
+class _TooSlow(Exception):
+    """The body did not arrive within BODY_SECONDS."""
+
+
 async def _whole_body(receive: Receive) -> bytes | None:
     """The body, stopped one byte past Django's limit (Django then answers 413); None if the
-    client left or took longer than BODY_SECONDS."""
+    client left first."""
     body, limit = bytearray(), settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     deadline = asyncio.get_running_loop().time() + BODY_SECONDS
     while True:
         left = deadline - asyncio.get_running_loop().time()
         try:
             message = await asyncio.wait_for(receive(), max(left, 0.0))
-        except TimeoutError:
-            return None
+        except TimeoutError as exc:
+            raise _TooSlow from exc
         if message["type"] == "http.disconnect":
             return None
         body += message.get("body", b"")
@@ -62,15 +66,14 @@ async def _whole_body(receive: Receive) -> bytes | None:
             return bytes(body)
 
 
-async def _refuse_slow_body(send: Send) -> None:
-    await send({"type": "http.response.start", "status": 408, "headers": [(b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": b""})
-
-
 async def _on_a_thread(scope: Scope, receive: Receive, send: Send) -> None:
-    body = await _whole_body(receive)
+    try:
+        body = await _whole_body(receive)
+    except _TooSlow:
+        await send({"type": "http.response.start", "status": 408, "headers": [(b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": b""})
+        return
     if body is None:
-        await _refuse_slow_body(send)
         return
     # Header names with "_" are dropped, as Django's own servers do: HTTP_X_USER could otherwise
     # come from "X-User" or from "X_User".

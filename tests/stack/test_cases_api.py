@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.test import Client
 
+from sablier.cases.export import COLUMNS, case_rows
+from sablier.cases.models import Case
 from sablier.workers.cycle import run_single_cycle
 from tests.conftest import ApiClient, mention_payload
 
@@ -97,3 +102,11 @@ def test_it_serves_health_and_openapi_without_a_token(organisation: None) -> Non
 def test_it_serves_the_api_docs_without_a_cdn(organisation: None) -> None:
     page = Client().get("/api/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn.jsdelivr" not in page
+
+
+def test_the_export_comes_in_pieces_that_join_into_one_file(cases: list[int]) -> None:
+    pieces = list(case_rows(Case.objects.all(), chunk=3))
+    lines = list(csv.reader(io.StringIO("".join(pieces))))
+    assert len(pieces) == 2  # header and 3 rows, then the fourth row
+    assert lines[0] == list(COLUMNS)
+    assert [int(row[0]) for row in lines[1:]] == sorted(cases, reverse=True)

@@ -108,5 +108,15 @@ def test_a_body_that_never_ends_is_given_up_on(monkeypatch: pytest.MonkeyPatch) 
         return {"type": "http.request", "body": b"x", "more_body": True}
 
     started = time.monotonic()
-    assert asyncio.run(asgi._whole_body(trickle)) is None
+    with pytest.raises(asgi._TooSlow):
+        asyncio.run(asgi._whole_body(trickle))
     assert time.monotonic() - started < 2
+
+
+def test_a_client_that_leaves_before_its_body_ends_gets_nothing() -> None:
+    messages = iter([{"type": "http.request", "body": b"{", "more_body": True}, {"type": "http.disconnect"}])
+
+    async def leaving() -> dict[str, Any]:
+        return next(messages)
+
+    assert asyncio.run(asgi._whole_body(leaving)) is None
