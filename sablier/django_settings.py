@@ -96,9 +96,9 @@ def _database(url: str | None) -> dict[str, Any]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        # Each request borrows a pooled connection and gives it back;
-        # worker threads keep theirs (lib/worker_db.py). Checked when borrowed (CONN_HEALTH_CHECKS):
-        # a restarted server leaves dead connections in the pool.
+        # Each request borrows a pooled connection and gives it back; worker threads keep theirs
+        # (lib/worker_db.py). Checked when borrowed (CONN_HEALTH_CHECKS): a restarted server leaves
+        # dead connections in the pool.
         "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": True,
         # A connection for each request thread, and room for the threads that keep one: the

@@ -31,13 +31,12 @@ def memberships(actor: Viewer) -> Memberships:
 
 
 def is_central(actor: Viewer, known: Memberships | None = None) -> bool:
+    """`known`: the actor's memberships, if already read."""
     if not actor.is_authenticated:
         return False
     if getattr(actor, "is_superuser", False):
         return True
-    if known is not None:
-        return any(central for _, central in known)
-    return Membership.objects.filter(user_id=actor.pk, department__is_central=True).exists()
+    return any(central for _, central in (memberships(actor) if known is None else known))
 
 
 def department_slugs(actor: Viewer) -> list[str]:

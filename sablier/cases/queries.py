@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from sablier.cases import states as case_states
-from sablier.cases.access import Viewer, memberships, visible_cases
+from sablier.cases.access import Memberships, Viewer, memberships, visible_cases
 from sablier.cases.models import Case
 from sablier.cases.newest import newest_ids, walks
 from sablier.cases.search import among_matches, page_match
@@ -73,10 +73,11 @@ def decode_cursor(cursor: str) -> int:
         ) from exc
 
 
-def scope_of(actor: Viewer, department: str | None) -> QuerySet[Case]:
+def scope_of(actor: Viewer, department: str | None, known: Memberships | None = None) -> QuerySet[Case]:
     """The cases the actor may see. A department's members see every case it owns (as the central
-    team sees every case): asked for their own department, they skip visible_cases' joins."""
-    known = memberships(actor)
+    team sees every case): asked for their own department, they skip visible_cases' joins.
+    `known`: the actor's memberships, if already read."""
+    known = memberships(actor) if known is None else known
     if department is not None and department in (slug for slug, _ in known):
         return Case.objects.all()
     return visible_cases(actor, known)

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from sablier.cases import states
-from sablier.cases.access import Viewer, visible_cases
+from sablier.cases.access import Memberships, Viewer, memberships, visible_cases
 from sablier.cases.models import Case
 from sablier.cases.newest import COUNT_CAP, badge, count_upto, newest_ids, walks
 from sablier.cases.queries import OPEN_STATES, UNREAD, scope_of, with_first_text
@@ -40,10 +40,10 @@ def _column(key: str, title: str, sets: list[tuple[QuerySet[Case], Sequence[str]
 
 
 def _queue(
-    actor: Viewer, visible: QuerySet[Case], department: Department
+    actor: Viewer, known: Memberships, visible: QuerySet[Case], department: Department
 ) -> list[tuple[QuerySet[Case], Sequence[str]]]:
     """A department's open cases: those it owns and those it is consulted on, one walk per state."""
-    owned = scope_of(actor, department.slug).filter(department=department)
+    owned = scope_of(actor, department.slug, known).filter(department=department)
     # Checked case by case along the state's cases: the department's consultations grow with history.
     asked = Case.consulted.through._default_manager.filter(
         case_id=OuterRef("pk"), department_id=department.pk
@@ -58,9 +58,17 @@ class Board:
     departments: list[Column]
 
 
-def board(actor: Viewer, language: str, departments: list[str] | None, size: int = COLUMN_SIZE) -> Board:
-    """The central team's view (departments=None: every queue) or a member's own departments."""
-    visible = visible_cases(actor)
+def board(
+    actor: Viewer,
+    language: str,
+    departments: list[str] | None,
+    known: Memberships | None = None,
+    size: int = COLUMN_SIZE,
+) -> Board:
+    """The central team's view (departments=None: every queue) or a member's own departments.
+    `known`: the actor's memberships, if already read."""
+    known = memberships(actor) if known is None else known
+    visible = visible_cases(actor, known)
     waist = []
     networks = network_volumes() if departments is None else []
     if departments is None:
@@ -68,7 +76,7 @@ def board(actor: Viewer, language: str, departments: list[str] | None, size: int
         waist.append(_column("triage", _("Triage: a person decides"), [(visible, [states.TRIAGED])], size))
         waist.append(_column("monitor", _("Monitor only"), [(visible, [states.MONITOR_ONLY])], size))
     queues = [
-        _column(dept.slug, dept.name(language), _queue(actor, visible, dept), size)
+        _column(dept.slug, dept.name(language), _queue(actor, known, visible, dept), size)
         for dept in Department.objects.all()
         if departments is None or dept.slug in departments
     ]

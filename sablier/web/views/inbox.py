@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from sablier.cases.access import department_slugs, is_central
+from sablier.cases.access import department_slugs, is_central, memberships
 from sablier.events import CASE_EVENT_NAMES
 from sablier.organisation.models import Department, Notice, Organisation
 from sablier.web.board import board
@@ -17,17 +17,19 @@ SSE_TRIGGERS = ", ".join(f"sse:{name} delay:300ms" for name in ("mention.receive
 
 
 def _columns_context(request: HttpRequest, only: list[str] | None = None) -> dict[str, object]:
-    central = is_central(request.user)
-    departments = only if only is not None else (None if central else department_slugs(request.user))
+    known = memberships(request.user)
+    central = is_central(request.user, known)
+    own = [slug for slug, _ in known]
+    departments = only if only is not None else (None if central else own)
     if only is not None:
         notices = Notice.objects.filter(department__slug__in=only)
     elif central:
         notices = Notice.objects.filter(department__is_central=True)
     else:
-        notices = Notice.objects.filter(department__slug__in=department_slugs(request.user))
+        notices = Notice.objects.filter(department__slug__in=own)
     return {
         "notices": list(notices[:3]),
-        "board": board(request.user, get_language() or "en", departments),
+        "board": board(request.user, get_language() or "en", departments, known),
         "central": central,
         "organisation": Organisation.objects.order_by("pk").first(),
         "sse_triggers": SSE_TRIGGERS,
