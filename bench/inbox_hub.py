@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from urllib.error import URLError
 from urllib.request import urlopen
 
 from django_setup import setup_django
+from hub_processes import free_port
 from inbox_load import generate, rare_words
 from inbox_write import postgres_writer, sqlite_writer
 
@@ -83,12 +83,6 @@ def _load(folder: Path, url: str | None, mentions: int, open_total: int) -> None
     print(f"  loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -117,7 +111,7 @@ def prepare(folder: Path, url: str | None, mentions: int, open_total: int, reuse
     departments = [
         d for d in Department.objects.order_by("position").values_list("slug", flat=True) if d != "central"
     ]
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SABLIER_ALLOWED_HOSTS": "127.0.0.1,localhost", "SABLIER_DEBUG": "0"}
     command = [sys.executable, "-m", "uvicorn", "sablier.asgi:application", "--port", str(port)]
     proc = subprocess.Popen([*command, "--log-level", "warning"], env=env)

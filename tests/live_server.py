@@ -16,11 +16,7 @@ from typing import Any
 import uvicorn
 from django.test import Client
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.peers.process import free_port
 
 
 @contextmanager

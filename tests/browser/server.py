@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from urllib.request import urlopen
 
 import psycopg
 
+from tests.peers.process import free_port
+
 
 @dataclass(frozen=True)
 class Hub:
@@ -25,12 +26,6 @@ class Hub:
     password: str
     token: str
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -68,7 +63,7 @@ def running_hub(data_dir: Path) -> Iterator[Hub]:
         env = {**os.environ, "SABLIER_DATA_DIR": str(data_dir)}
         if scratch:
             env["SABLIER_DATABASE_URL"] = scratch
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}/"
         log = data_dir / "server.log"
         with log.open("wb") as out:
